@@ -1,0 +1,63 @@
+# AfterSales — the two commands: `make run` (set up and run the platform locally, with demo
+# traffic and a live view) and `make test` (set up and pass every test).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+SWIFT_BUILD_FLAGS ?=
+CONFIGURATION ?= debug
+LOCAL_ENV := set -a; [ -f .local/env ] && . .local/env; set +a;
+
+.PHONY: help setup build infra-up infra-down up down status test unit-test run bench lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+setup: ## Install packages, the Tansu broker and the librdkafka runtime; build everything (idempotent)
+	@bash infra/local/setup.sh
+	@$(MAKE) --no-print-directory build
+
+build: ## Build every executable and the tests
+	swift build -c $(CONFIGURATION) $(SWIFT_BUILD_FLAGS) --build-tests
+
+infra-up: ## Start the local PostgreSQL cluster and Tansu broker, create databases, roles and topics
+	@bash infra/local/infra-up.sh
+
+infra-down: ## Stop the local PostgreSQL cluster and broker
+	@bash infra/local/infra-down.sh
+
+up: infra-up ## Start the infrastructure and the five services in the background (only what is not running)
+	@bash infra/local/services.sh up
+
+down: ## Stop the five services, then the infrastructure
+	@bash infra/local/services.sh down
+	@bash infra/local/infra-down.sh
+
+status: ## Print the health of the infrastructure and of each service
+	@bash infra/local/services.sh status
+
+test: ## Set everything up and run every unit and integration test against real PostgreSQL and Kafka
+	@bash infra/local/setup.sh
+	@bash infra/local/infra-up.sh
+	@status=0; \
+	  $(LOCAL_ENV) swift build --build-tests $(SWIFT_BUILD_FLAGS) && \
+	  $(LOCAL_ENV) swift test --skip-build $(SWIFT_BUILD_FLAGS) || status=$$?; \
+	  bash infra/local/infra-down.sh; \
+	  exit $$status
+
+unit-test: ## Run the tests (infrastructure must already be up)
+	$(LOCAL_ENV) swift test $(SWIFT_BUILD_FLAGS) $(if $(FILTER),--filter $(FILTER),)
+
+run: ## Set everything up, start the platform with demo timings, simulate traffic and show a live view
+	@bash infra/local/run.sh
+
+bench: ## Print throughput and latency numbers (pipeline, rules); needs no running stack
+	@bash infra/local/setup.sh
+	@bash infra/local/infra-up.sh
+	@$(LOCAL_ENV) swift build -c release --product aftersales-bench && $(LOCAL_ENV) .build/release/aftersales-bench
+
+lint: ## Check shell scripts, YAML and the compose file
+	shellcheck -x infra/local/*.sh infra/*.sh infra/postgres/*.sh .ci/run
+	yamllint -c .yamllint.yml -s compose infra
+	docker-compose -f compose/docker-compose.yml --env-file compose/example.env config -q
+
+clean: ## Remove build products (keeps .local)
+	rm -rf .build

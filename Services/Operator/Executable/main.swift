@@ -1,0 +1,2 @@
+import OperatorTool
+print("aftersales: not implemented yet")

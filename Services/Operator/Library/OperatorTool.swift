@@ -1,0 +1,1 @@
+// The operator tool library: commands, rendering, simulation.

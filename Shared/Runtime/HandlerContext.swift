@@ -1,0 +1,47 @@
+import Foundation
+import Postgres
+import Schema
+
+/// Everything a handler may do while applying one event or timer, inside the batch's
+/// single PostgreSQL transaction: read and write its own tables through `db`, emit events
+/// (outbox rows, committed with the state change), and set or cancel deadline timers.
+public final class HandlerContext {
+    /// The service's database connection; a transaction is open.
+    public let db: PGConnection
+    /// The current time from the service's clock.
+    public let now: Date
+    public let serviceName: String
+    /// Events emitted so far through this context (for logs and tests).
+    public private(set) var emittedCount = 0
+
+    init(db: PGConnection, now: Date, serviceName: String) {
+        self.db = db
+        self.now = now
+        self.serviceName = serviceName
+    }
+
+    /// Emits `payload` on its topic, keyed by its aggregate id, with this service as source.
+    /// The event is written to the outbox and published by the relay after the commit.
+    public func emit<P: EventPayload>(_ payload: P, cause: EventCause?) throws {
+        let envelope = Envelope(payload: payload, source: serviceName, correlationId: cause?.correlationId,
+                                causationId: cause?.causationId, occurredAt: now)
+        try Outbox.insert(envelope: envelope, topic: P.topic, key: payload.messageKey, on: db)
+        emittedCount += 1
+    }
+
+    /// Sets (or moves) the timer identified by `kind` and `key` to come due at `due`.
+    public func schedule(timer kind: String, key: String, at due: Date, payload: JSONValue = .null,
+                         cause: EventCause?) throws {
+        try TimerStore.upsert(kind: kind, key: key, due: due, payload: payload, cause: cause ?? .none, on: db)
+    }
+
+    /// Removes a pending timer; nothing happens when there is none.
+    public func cancelTimer(kind: String, key: String) throws {
+        try TimerStore.cancel(kind: kind, key: key, on: db)
+    }
+
+    /// Whether a timer is pending.
+    public func hasTimer(kind: String, key: String) throws -> Bool {
+        try TimerStore.exists(kind: kind, key: key, on: db)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Counters and gauges of one service, rendered in the Prometheus text format on `/metrics`.
+///
+/// Thread-safe: the pipeline, the relay and the timer scheduler update it concurrently.
+public final class ServiceMetrics: @unchecked Sendable {
+    /// A snapshot of every figure, for tests and the health endpoint.
+    public struct Snapshot: Sendable, Equatable {
+        public var processed = 0
+        public var ignored = 0
+        public var unknownTypes = 0
+        public var duplicates = 0
+        public var deadLettered = 0
+        public var failed = 0
+        public var retries = 0
+        public var batches = 0
+        public var published = 0
+        public var publishFailures = 0
+        public var timersFired = 0
+        public var timerFailures = 0
+        public var outboxLag = 0
+        public var batchSeconds = 0.0
+    }
+
+    private let lock = NSLock()
+    private var values = Snapshot()
+    /// Upper bounds (seconds) of the batch latency histogram.
+    private let bucketBounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    private var bucketCounts: [Int]
+    public let service: String
+
+    public init(service: String) {
+        self.service = service
+        bucketCounts = Array(repeating: 0, count: bucketBounds.count)
+    }
+
+    /// Applies `change` to the figures under the lock.
+    public func update(_ change: (inout Snapshot) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        change(&values)
+    }
+
+    /// Records one committed batch and its duration.
+    public func recordBatch(seconds: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        values.batches += 1
+        values.batchSeconds += seconds
+        for (index, bound) in bucketBounds.enumerated() where seconds <= bound {
+            bucketCounts[index] += 1
+        }
+    }
+
+    public var snapshot: Snapshot {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
+    }
+
+    /// The Prometheus text exposition of every figure.
+    public func prometheusText() -> String {
+        lock.lock()
+        let v = values
+        let buckets = bucketCounts
+        lock.unlock()
+        let label = "service=\"\(service)\""
+        var lines: [String] = []
+        func counter(_ name: String, _ help: String, _ value: Int) {
+            lines.append("# HELP aftersales_\(name) \(help)")
+            lines.append("# TYPE aftersales_\(name) counter")
+            lines.append("aftersales_\(name){\(label)} \(value)")
+        }
+        counter("messages_processed_total", "Inbound messages applied by the handler.", v.processed)
+        counter("messages_ignored_total", "Inbound messages of a known type the service does not act on.", v.ignored)
+        counter("messages_unknown_type_total", "Inbound messages of an unknown event type, skipped.", v.unknownTypes)
+        counter("messages_duplicate_total", "Inbound messages already in the inbox, skipped.", v.duplicates)
+        counter("messages_dead_lettered_total", "Inbound messages sent to the dead-letter topic.", v.deadLettered)
+        counter("messages_failed_total", "Handler failures (each ends as a dead letter).", v.failed)
+        counter("batch_retries_total", "Batches retried after a transient failure.", v.retries)
+        counter("events_published_total", "Outbox events acknowledged by the broker.", v.published)
+        counter("publish_failures_total", "Outbox publish attempts that failed and will be retried.", v.publishFailures)
+        counter("timers_fired_total", "Deadline timers fired.", v.timersFired)
+        counter("timer_failures_total", "Deadline timers whose handler failed.", v.timerFailures)
+        lines.append("# HELP aftersales_outbox_lag Outbox rows not yet acknowledged by the broker.")
+        lines.append("# TYPE aftersales_outbox_lag gauge")
+        lines.append("aftersales_outbox_lag{\(label)} \(v.outboxLag)")
+        lines.append("# HELP aftersales_batch_seconds Duration of one consumed batch, poll to offset commit.")
+        lines.append("# TYPE aftersales_batch_seconds histogram")
+        for (index, bound) in bucketBounds.enumerated() {
+            lines.append("aftersales_batch_seconds_bucket{\(label),le=\"\(bound)\"} \(buckets[index])")
+        }
+        lines.append("aftersales_batch_seconds_bucket{\(label),le=\"+Inf\"} \(v.batches)")
+        lines.append("aftersales_batch_seconds_sum{\(label)} \(v.batchSeconds)")
+        lines.append("aftersales_batch_seconds_count{\(label)} \(v.batches)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,37 @@
+import Dispatch
+import Foundation
+import Postgres
+
+/// The `main` of every service executable: reads the configuration (a problem exits 2
+/// naming the variable), runs the host, stops it on SIGTERM or SIGINT (the batch in hand
+/// is finished and the producer flushed), and exits 0 after a clean stop, 1 on failure.
+public enum ServiceMain {
+    public static func run(service: String, migrations: [Migration],
+                           makeHandler: (ServiceConfig) throws -> any ServiceHandler) async -> Never {
+        let config: ServiceConfig
+        let handler: any ServiceHandler
+        do {
+            config = try ServiceConfig.fromEnvironment(service: service)
+            handler = try makeHandler(config)
+        } catch {
+            FileHandle.standardError.write(Data("\(service): \(error)\n".utf8))
+            exit(2)
+        }
+        let host = ServiceHost(config: config, migrations: migrations, handler: handler)
+        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { host.stop() }
+            source.resume()
+            return source
+        }
+        do {
+            try await host.run()
+            _ = signals
+            exit(0)
+        } catch {
+            Logger(service: service).error("service failed", ["error": "\(error)"])
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Benchmarks: see Makefile `make bench`.
+print("no benchmarks yet")

