@@ -60,7 +60,7 @@ let package = Package(
                           linkerSettings: runPath),
         .executableTarget(
             name: "aftersales-bench",
-            dependencies: ["Schema", "Kafka", "Postgres", "ServiceRuntime", "IntakeService", "DispatchService",
+            dependencies: ["Schema", "Kafka", "Postgres", "ServiceRuntime", "TestSupport", "IntakeService", "DispatchService",
                            "InventoryService", "SurveysService", "AlertingService"],
             path: "Tests/Benchmarks",
             linkerSettings: runPath

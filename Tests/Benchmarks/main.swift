@@ -1,2 +1,16 @@
-// Benchmarks: see Makefile `make bench`.
-print("no benchmarks yet")
+// `make bench`: prints throughput and latency numbers. Never asserts on time.
+//
+// Pipeline benchmarks run the real runtime against the local PostgreSQL and broker
+// (`make bench` starts them); rule benchmarks time pure functions in-process.
+import Foundation
+
+var arguments = Set(CommandLine.arguments.dropFirst())
+let runAll = arguments.isEmpty
+print("AfterSales benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+
+if runAll || arguments.contains("rules") {
+    RuleBenchmarks.run()
+}
+if runAll || arguments.contains("pipeline") {
+    await PipelineBenchmarks.run()
+}

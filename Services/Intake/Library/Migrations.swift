@@ -1,0 +1,81 @@
+import Postgres
+
+/// Intake's tables, versioned. Intake owns the platform's only PII store (`customers`).
+public enum IntakeMigrations {
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "customers, requests, tickets, ticket counters", sql: """
+            -- The only PII store of the platform: one row per customer, upserted by id;
+            -- erase-customer anonymises name, phone and address and coarsens the location.
+            CREATE TABLE customers (
+                customer_id   text PRIMARY KEY,
+                name          text NOT NULL,
+                phone         text NOT NULL,
+                address       text NOT NULL,
+                region        text NOT NULL,
+                lat           double precision NOT NULL,
+                lon           double precision NOT NULL,
+                first_seen_at timestamptz NOT NULL,
+                updated_at    timestamptz NOT NULL,
+                erased_at     timestamptz
+            );
+
+            -- Request de-duplication by requestId: the sha-256 of the canonical request data,
+            -- what came of it, and how many identical resubmissions were ignored.
+            CREATE TABLE requests (
+                request_id  text PRIMARY KEY,
+                body_hash   text NOT NULL,
+                outcome     text NOT NULL CHECK (outcome IN ('pending', 'opened', 'rejected')),
+                ticket_id   text,
+                duplicates  integer NOT NULL DEFAULT 0,
+                received_at timestamptz NOT NULL,
+                updated_at  timestamptz NOT NULL
+            );
+
+            -- Tickets as opened (no PII: the description is redacted), plus what intake
+            -- needs later: the serial number and completion time (repeat failures) and
+            -- the status (cancellation rules).
+            CREATE TABLE tickets (
+                ticket_id           text PRIMARY KEY,
+                request_id          text NOT NULL UNIQUE,
+                customer_id         text NOT NULL,
+                kind                text NOT NULL,
+                channel             text NOT NULL,
+                region              text NOT NULL,
+                lat                 double precision NOT NULL,
+                lon                 double precision NOT NULL,
+                sku                 text NOT NULL,
+                category            text NOT NULL,
+                model               text NOT NULL,
+                serial_number       text,
+                purchase_date       date NOT NULL,
+                description         text NOT NULL,
+                warranty_status     text NOT NULL,
+                warranty_expires_on date,
+                fault_category      text NOT NULL,
+                safety_hazard       boolean NOT NULL,
+                priority            text NOT NULL,
+                respond_by          timestamptz NOT NULL,
+                on_site_by          timestamptz NOT NULL,
+                resolve_by          timestamptz NOT NULL,
+                repeat_of           text,
+                status              text NOT NULL DEFAULT 'open'
+                                    CHECK (status IN ('open', 'reopened', 'completed', 'closed', 'cancelled')),
+                opened_at           timestamptz NOT NULL,
+                completed_at        timestamptz,
+                cancelled_at        timestamptz,
+                cancel_reason       text
+            );
+            CREATE INDEX tickets_repairs ON tickets (serial_number, category, completed_at DESC)
+                WHERE serial_number IS NOT NULL AND completed_at IS NOT NULL;
+            CREATE INDEX tickets_customer ON tickets (customer_id);
+            CREATE INDEX tickets_retention ON tickets (warranty_expires_on);
+
+            -- One counter row per business day; incremented atomically (row lock), so two
+            -- intake instances never hand out the same ticket number.
+            CREATE TABLE ticket_counters (
+                day         date PRIMARY KEY,
+                last_number integer NOT NULL
+            );
+            """),
+    ]
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A command-line mistake: the message names the problem and the process exits 64.
+public struct UsageError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The words of a command line after the subcommand, consumed left to right.
+///
+/// Accepts `--name value`, `--name=value` and bare flags; anything unknown is a
+/// `UsageError` naming it, so a typo never silently changes what the tool does.
+public struct ArgumentReader {
+    private var words: [String]
+    public private(set) var positionals: [String] = []
+    private var options: [String: [String]] = [:]
+    private var flags: Set<String> = []
+
+    /// Parses `words` given the option names that take a value and the flag names.
+    public init(_ words: [String], options valued: Set<String>, flags known: Set<String>) throws(UsageError) {
+        self.words = words
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            guard word.hasPrefix("--"), word.count > 2 else {
+                if word == "-" || !word.hasPrefix("-") { positionals.append(word); continue }
+                throw UsageError("unknown option '\(word)'")
+            }
+            var name = String(word.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            if valued.contains(name) {
+                if let inlineValue {
+                    options[name, default: []].append(inlineValue)
+                } else {
+                    guard index < words.count else { throw UsageError("option --\(name) needs a value") }
+                    options[name, default: []].append(words[index])
+                    index += 1
+                }
+            } else if known.contains(name) {
+                guard inlineValue == nil else { throw UsageError("flag --\(name) takes no value") }
+                flags.insert(name)
+            } else {
+                throw UsageError("unknown option '--\(name)'")
+            }
+        }
+    }
+
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The last value given for an option.
+    public func value(_ name: String) -> String? { options[name]?.last }
+
+    /// Every value given for a repeatable option (comma-separated values are split).
+    public func values(_ name: String) -> [String] {
+        (options[name] ?? []).flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty }
+    }
+
+    public func double(_ name: String, default value: Double, range: ClosedRange<Double>) throws(UsageError) -> Double {
+        guard let text = self.value(name) else { return value }
+        guard let number = Double(text), range.contains(number) else {
+            throw UsageError("--\(name) must be a number in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
+        }
+        return number
+    }
+
+    public func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let text = self.value(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw UsageError("--\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
+        }
+        return number
+    }
+
+    /// A duration such as `90`, `90s`, `5m`, `2h` (seconds when no unit).
+    public func duration(_ name: String, default value: TimeInterval) throws(UsageError) -> TimeInterval {
+        guard let text = self.value(name) else { return value }
+        guard let seconds = ArgumentReader.parseDuration(text) else {
+            throw UsageError("--\(name) must be a duration like 30s, 5m or 2h, not '\(text)'")
+        }
+        return seconds
+    }
+
+    static func parseDuration(_ text: String) -> TimeInterval? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let last = text.last, let unit = units[last], let number = Double(text.dropLast()), number >= 0 {
+            return number * unit
+        }
+        if let number = Double(text), number >= 0 { return number }
+        return nil
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Schema
+
+/// Every command of the `aftersales` tool, parsed from the command line.
+public enum OperatorCommand: Equatable, Sendable {
+    case submit(SubmitOptions)
+    case watch(WatchOptions)
+    case ticket(id: String, json: Bool)
+    case alerts(all: Bool, json: Bool)
+    case kpis(json: Bool)
+    case complaints(ComplaintAction)
+    case simulate(SimulateOptions)
+    case dashboard(refreshSeconds: Double)
+    case topics
+    case help
+
+    /// What the operator wants done with complaints.
+    public enum ComplaintAction: Equatable, Sendable {
+        case list(all: Bool)
+        case take(complaintId: String, operatorName: String?)
+        case resolve(complaintId: String, note: String)
+    }
+}
+
+/// Options of `aftersales submit`.
+public struct SubmitOptions: Equatable, Sendable {
+    /// A JSON file with the request (`-` for standard input), or nil to build it from flags.
+    public var file: String?
+    /// Values given as flags (`--customer-id`, `--phone`, …), by flag name.
+    public var fields: [String: String]
+    public var wait: Bool
+    public var timeout: TimeInterval
+}
+
+/// Options of `aftersales watch`.
+public struct WatchOptions: Equatable, Sendable {
+    public var topics: [String]
+    public var fromBeginning: Bool
+    public var json: Bool
+    public var color: Bool?
+    public var ticketIds: [String]
+    public var types: [String]
+    public var sources: [String]
+    /// Stop after this many seconds (0 = until Ctrl-C).
+    public var duration: TimeInterval
+}
+
+/// Options of `aftersales simulate`.
+public struct SimulateOptions: Equatable, Sendable {
+    /// New requests per second.
+    public var rate: Double
+    /// How long to submit requests (0 = until Ctrl-C); reactions continue for a short drain after.
+    public var duration: TimeInterval
+    public var seed: UInt64
+    /// Share of requests that are invalid, duplicated, emergencies; share of declines and unhappy customers.
+    public var invalidShare: Double
+    public var duplicateShare: Double
+    public var emergencyShare: Double
+    public var declineShare: Double
+    public var unhappyShare: Double
+    /// Multiplies every simulated delay (1 = a few seconds per step).
+    public var pace: Double
+    /// Skip seeding technicians, warehouses, parts and stock.
+    public var noSeed: Bool
+}
+
+// MARK: - Parsing
+
+extension OperatorCommand {
+    /// The flags `submit` accepts to build a request without a file.
+    public static let submitFields: Set<String> = [
+        "request-id", "channel", "kind", "customer-id", "name", "phone", "address", "region", "lat", "lon",
+        "sku", "category", "model", "serial", "purchase-date", "description", "preferred-time", "correlation-id",
+    ]
+
+    /// Parses the words after the program name.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> OperatorCommand {
+        guard let name = arguments.first else { return .help }
+        let rest = Array(arguments.dropFirst())
+        switch name {
+        case "help", "--help", "-h":
+            return .help
+        case "submit":
+            let reader = try ArgumentReader(rest, options: submitFields.union(["file", "timeout"]), flags: ["wait"])
+            var fields: [String: String] = [:]
+            for field in submitFields { if let value = reader.value(field) { fields[field] = value } }
+            var file = reader.value("file")
+            if let positional = reader.positionals.first {
+                guard file == nil, reader.positionals.count == 1 else { throw UsageError("submit takes one request file at most") }
+                file = positional
+            }
+            if file != nil && !fields.isEmpty {
+                throw UsageError("give the request either as a file or as flags, not both (flags given: \(fields.keys.sorted().map { "--\($0)" }.joined(separator: ", ")))")
+            }
+            if file == nil && fields.isEmpty {
+                throw UsageError("submit needs a request: a JSON file (or - for standard input), or flags such as --customer-id, --phone, --category, --description")
+            }
+            return .submit(SubmitOptions(file: file, fields: fields, wait: reader.flag("wait"),
+                                         timeout: try reader.duration("timeout", default: 30)))
+        case "watch":
+            let reader = try ArgumentReader(rest, options: ["ticket", "type", "source", "duration"],
+                                            flags: ["from-beginning", "json", "color", "no-color"])
+            let topics = try reader.positionals.map { (topic: String) throws(UsageError) -> String in
+                let name = topic.hasPrefix("aftersales.") ? topic : "aftersales." + topic
+                guard TopicNames.all.contains(name) else {
+                    throw UsageError("unknown topic '\(topic)'; topics: \(TopicNames.all.joined(separator: ", "))")
+                }
+                return name
+            }
+            return .watch(WatchOptions(topics: topics.isEmpty ? TopicNames.all : topics,
+                                       fromBeginning: reader.flag("from-beginning"), json: reader.flag("json"),
+                                       color: reader.flag("no-color") ? false : (reader.flag("color") ? true : nil),
+                                       ticketIds: reader.values("ticket"), types: reader.values("type"),
+                                       sources: reader.values("source"), duration: try reader.duration("duration", default: 0)))
+        case "ticket":
+            let reader = try ArgumentReader(rest, options: [], flags: ["json"])
+            guard reader.positionals.count == 1, let id = reader.positionals.first else {
+                throw UsageError("ticket needs exactly one ticket id, for example: aftersales ticket AS-20261122-000123")
+            }
+            return .ticket(id: id, json: reader.flag("json"))
+        case "alerts":
+            let reader = try ArgumentReader(rest, options: [], flags: ["all", "json"])
+            try noPositionals(reader, "alerts")
+            return .alerts(all: reader.flag("all"), json: reader.flag("json"))
+        case "kpis":
+            let reader = try ArgumentReader(rest, options: [], flags: ["json"])
+            try noPositionals(reader, "kpis")
+            return .kpis(json: reader.flag("json"))
+        case "complaints":
+            let reader = try ArgumentReader(rest, options: ["note", "operator"], flags: ["all"])
+            let words = reader.positionals
+            switch words.first {
+            case nil, "list":
+                return .complaints(.list(all: reader.flag("all")))
+            case "take":
+                guard words.count == 2 else { throw UsageError("complaints take needs one complaint id") }
+                return .complaints(.take(complaintId: words[1], operatorName: reader.value("operator")))
+            case "resolve":
+                guard words.count == 2 else { throw UsageError("complaints resolve needs one complaint id") }
+                guard let note = reader.value("note"), !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw UsageError("complaints resolve needs --note \"what was done\"")
+                }
+                return .complaints(.resolve(complaintId: words[1], note: note))
+            case let other?:
+                throw UsageError("unknown complaints action '\(other)'; use list, take or resolve")
+            }
+        case "simulate":
+            let reader = try ArgumentReader(rest, options: ["rate", "duration", "seed", "invalid", "duplicates", "emergencies",
+                                                            "declines", "unhappy", "pace"], flags: ["no-seed"])
+            try noPositionals(reader, "simulate")
+            let seedText = reader.value("seed") ?? "42"
+            guard let seed = UInt64(seedText) else { throw UsageError("--seed must be a whole number, not '\(seedText)'") }
+            return .simulate(SimulateOptions(
+                rate: try reader.double("rate", default: 2, range: 0.01...1000),
+                duration: try reader.duration("duration", default: 60), seed: seed,
+                invalidShare: try reader.double("invalid", default: 0.05, range: 0...1),
+                duplicateShare: try reader.double("duplicates", default: 0.03, range: 0...1),
+                emergencyShare: try reader.double("emergencies", default: 0.05, range: 0...1),
+                declineShare: try reader.double("declines", default: 0.1, range: 0...1),
+                unhappyShare: try reader.double("unhappy", default: 0.15, range: 0...1),
+                pace: try reader.double("pace", default: 1, range: 0.01...100), noSeed: reader.flag("no-seed")))
+        case "dashboard":
+            let reader = try ArgumentReader(rest, options: ["refresh"], flags: [])
+            try noPositionals(reader, "dashboard")
+            return .dashboard(refreshSeconds: try reader.double("refresh", default: 2, range: 0.2...3600))
+        case "topics":
+            return .topics
+        default:
+            throw UsageError("unknown command '\(name)'; run 'aftersales help'")
+        }
+    }
+
+    private static func noPositionals(_ reader: ArgumentReader, _ command: String) throws(UsageError) {
+        if let extra = reader.positionals.first { throw UsageError("\(command) takes no argument '\(extra)'") }
+    }
+
+    public static let usage = """
+    aftersales — the AfterSales operator and integration tool
+
+    Usage:
+      aftersales submit [FILE|-] [--wait] [--timeout 30s]     submit a request from a JSON file or standard input
+      aftersales submit --customer-id C --name N --phone P --address A --region R --lat X --lon Y \\
+                        --sku S --category C --model M --purchase-date YYYY-MM-DD --description D [--channel hotline] [--kind repair] [--wait]
+      aftersales watch [TOPIC…] [--from-beginning] [--json] [--ticket ID] [--type T] [--source S] [--duration 0]
+      aftersales ticket ID [--json]                            one ticket's timeline with its SLA
+      aftersales alerts [--all] [--json]                       open alerts (with --all, resolved ones too)
+      aftersales kpis [--json]                                 the latest KPI snapshot per window
+      aftersales complaints [list [--all] | take ID [--operator NAME] | resolve ID --note TEXT]
+      aftersales simulate [--rate 2] [--duration 60s] [--seed 42] [--pace 1] [--no-seed]
+      aftersales dashboard [--refresh 2]                       a refreshing KPI and alert summary
+      aftersales topics                                        every topic with its partitions
+
+    Environment: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:19092), KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*,
+    AFTERSALES_TOPIC_PREFIX. Exit codes: 0 done, 1 failed (broker unreachable, unknown ticket, rejected request), 64 bad usage.
+    """
+}
+
+/// The topic names the tool accepts: the schema registry's.
+public enum TopicNames {
+    public static var all: [String] { Topic.all.map(\.name) }
+}

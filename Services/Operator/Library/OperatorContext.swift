@@ -1,0 +1,87 @@
+import Foundation
+import Kafka
+import Schema
+
+/// A failure the tool reports in one sentence before exiting 1.
+public struct OperatorError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The tool's connection settings, from the environment: `KAFKA_BOOTSTRAP_SERVERS`
+/// (default 127.0.0.1:19092), the same TLS/SASL variables as the services, and
+/// `AFTERSALES_TOPIC_PREFIX`.
+public struct OperatorContext: Sendable {
+    public var kafka: KafkaConfig
+    public var topicPrefix: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var kafka = KafkaConfig(bootstrapServers: environment["KAFKA_BOOTSTRAP_SERVERS"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:19092",
+                                clientId: "aftersales-cli")
+        kafka.securityProtocol = environment["KAFKA_SECURITY_PROTOCOL"]
+        kafka.saslMechanism = environment["KAFKA_SASL_MECHANISM"]
+        kafka.saslUsername = environment["KAFKA_SASL_USERNAME"]
+        kafka.saslPassword = environment["KAFKA_SASL_PASSWORD"]
+        kafka.sslCALocation = environment["KAFKA_SSL_CA_LOCATION"]
+        for (name, value) in environment where name.hasPrefix("KAFKA_PROPERTY_") {
+            kafka.extra[name.dropFirst("KAFKA_PROPERTY_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
+        // Fail fast when the broker is unreachable instead of retrying for minutes.
+        kafka.extra["socket.connection.setup.timeout.ms"] = kafka.extra["socket.connection.setup.timeout.ms"] ?? "5000"
+        self.kafka = kafka
+        self.topicPrefix = environment["AFTERSALES_TOPIC_PREFIX"] ?? ""
+    }
+
+    public func brokerName(_ topic: String) -> String { topicPrefix + topic }
+
+    /// Fails with a clear sentence when no broker answers.
+    public func checkBroker() throws -> [String: Int] {
+        do {
+            let admin = try KafkaAdmin(config: kafka)
+            return try admin.listTopics(timeout: .seconds(6))
+        } catch {
+            throw OperatorError("cannot reach the Kafka broker at \(kafka.bootstrapServers) (\(error)); is the platform running? (make up)")
+        }
+    }
+
+    /// A consumer of its own group reading `topics` from the beginning or from now on.
+    public func consumer(topics: [String], fromBeginning: Bool) throws -> KafkaConsumer {
+        var config = kafka
+        config.extra["auto.offset.reset"] = fromBeginning ? "earliest" : "latest"
+        let group = "aftersales-cli-\(UUID().uuidString.lowercased().prefix(12))"
+        return try KafkaConsumer(config: config, groupId: group, topics: topics.map(brokerName))
+    }
+
+    /// Reads every event on `topics` from the beginning until nothing new arrives for `idle` seconds.
+    public func readAll(topics: [String], idle: TimeInterval = 2, limit: TimeInterval = 60) throws -> [(key: String?, envelope: Envelope)] {
+        _ = try checkBroker()
+        let consumer = try self.consumer(topics: topics, fromBeginning: true)
+        defer { consumer.close() }
+        var events: [(key: String?, envelope: Envelope)] = []
+        let started = Date()
+        var lastArrival = Date()
+        var joined = false
+        while Date().timeIntervalSince(started) < limit {
+            let records = try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(250))
+            if !consumer.assignment.isEmpty && !joined { joined = true; lastArrival = Date() }
+            for record in records {
+                guard let value = record.value, let envelope = try? Envelope.decode(Data(value)) else { continue }
+                events.append((record.key.map { String(decoding: $0, as: UTF8.self) }, envelope))
+                lastArrival = Date()
+            }
+            if joined && Date().timeIntervalSince(lastArrival) > idle { break }
+        }
+        return events
+    }
+
+    /// Produces one envelope, keyed, and waits for the broker's acknowledgement.
+    public func send(_ envelope: Envelope, topic: String, key: String, producer: KafkaProducer) throws {
+        let record = ProducerRecord(topic: brokerName(topic), key: key, value: Array(envelope.encoded()))
+        for result in producer.sendAll([record], timeout: .seconds(15)) {
+            if case .failure(let error) = result {
+                throw OperatorError("the broker did not accept the \(envelope.type) event: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Kafka
+import Schema
+
+/// `aftersales simulate`: a load generator acting as contact centre, ERP, technician app,
+/// warehouse and customers. Seeds the roster, warehouses, parts and stock; submits requests
+/// at the given rate (with emergencies, invalid and duplicate ones); reacts to what the
+/// platform publishes with the next step of each ticket's story; prints a summary.
+enum SimulateCommand {
+    static func run(_ options: SimulateOptions, context: OperatorContext, stop: StopFlag, output: (String) -> Void) throws -> Int32 {
+        _ = try context.checkBroker()
+        let producer = try KafkaProducer(config: context.kafka)
+        defer { producer.close() }
+        let consumer = try context.consumer(topics: [Topic.tickets.name, Topic.parts.name, Topic.surveys.name], fromBeginning: false)
+        defer { consumer.close() }
+        var engine = SimulationEngine(options: options)
+        var random = SeededRandom(seed: options.seed)
+        let world = SimulationWorld()
+        var counts: [String: Int] = [:]
+        var pending: [SimulatedMessage] = []
+
+        func send(_ messages: [SimulatedMessage]) throws {
+            guard !messages.isEmpty else { return }
+            let records = messages.map { message -> ProducerRecord in
+                let envelope = Envelope(id: UUID().uuidString.lowercased(), type: message.type.rawValue, occurredAt: Date(),
+                                        source: source(of: message.type), correlationId: message.correlationId, causationId: nil,
+                                        data: .object(message.data))
+                counts[message.type.rawValue, default: 0] += 1
+                return ProducerRecord(topic: context.brokerName(message.topic.name), key: message.key, value: Array(envelope.encoded()))
+            }
+            for result in producer.sendAll(records, timeout: .seconds(30)) {
+                if case .failure(let error) = result { throw OperatorError("the broker refused a simulated event: \(error)") }
+            }
+        }
+
+        // MARK: Seeding: roster, warehouses, parts catalogue and stock
+        let now = Date()
+        if !options.noSeed {
+            var seed: [SimulatedMessage] = []
+            for city in world.cities {
+                for technician in world.technicians(of: city, random: &random) {
+                    seed.append(SimulatedMessage(due: now, topic: .roster, key: technician["technicianId"]!.stringValue!,
+                                                 type: .technicianUpserted, data: technician, correlationId: nil))
+                }
+                seed.append(SimulatedMessage(due: now, topic: .stock, key: "WH-\(city.region.uppercased())", type: .warehouseUpserted,
+                                             data: ["warehouseId": .string("WH-\(city.region.uppercased())"), "region": .string(city.region),
+                                                    "location": ["lat": .number(city.center.lat), "lon": .number(city.center.lon)]],
+                                             correlationId: nil))
+            }
+            for part in world.parts {
+                seed.append(SimulatedMessage(due: now, topic: .stock, key: part.partNumber, type: .partUpserted,
+                                             data: ["partNumber": .string(part.partNumber), "name": .string(part.name),
+                                                    "unitPrice": .number(part.unitPrice), "currency": "CNY",
+                                                    "leadTimeDays": .number(Double(part.leadTimeDays)), "supplier": "Acme Parts Co."],
+                                             correlationId: nil))
+                for city in world.cities {
+                    let quantity = part.partNumber == "P-COMP-100" ? 2 : random.int(8...25)
+                    seed.append(SimulatedMessage(due: now, topic: .stock, key: part.partNumber, type: .stockReceived,
+                                                 data: ["partNumber": .string(part.partNumber), "warehouseId": .string("WH-\(city.region.uppercased())"),
+                                                        "quantity": .number(Double(quantity))], correlationId: nil))
+                }
+            }
+            try send(seed)
+            output("seeded \(world.cities.count) cities: \(counts["technician.upserted", default: 0]) technicians, \(world.cities.count) warehouses, \(world.parts.count) parts")
+        }
+
+        // MARK: Main loop
+        let started = Date()
+        var nextRequest = started
+        var submitted = 0
+        var recent: [[String: JSONValue]] = []
+        let interval = 1 / options.rate
+        let drainUntil: () -> Bool = { options.duration > 0 && Date().timeIntervalSince(started) > options.duration + 20 * options.pace }
+        while !stop.isSet && !drainUntil() {
+            let clock = Date()
+            let submitting = options.duration == 0 || clock.timeIntervalSince(started) < options.duration
+            var outgoing: [SimulatedMessage] = []
+            while submitting && nextRequest <= clock {
+                nextRequest = nextRequest.addingTimeInterval(interval)
+                submitted += 1
+                if let previous = recent.last, random.chance(options.duplicateShare) {
+                    outgoing.append(SimulatedMessage(due: clock, topic: .requests, key: previous["requestId"]!.stringValue!,
+                                                     type: .requestSubmitted, data: previous, correlationId: previous["requestId"]!.stringValue))
+                    continue
+                }
+                let flavour: SimulationWorld.RequestFlavour = random.chance(options.invalidShare) ? .invalid
+                    : random.chance(options.emergencyShare) ? .emergency : .ordinary
+                let requestId = "SIM-\(options.seed)-\(String(format: "%06d", submitted))-\(UUID().uuidString.prefix(4))"
+                let data = world.request(id: requestId, flavour: flavour, today: clock, random: &random)
+                recent = Array((recent + [data]).suffix(20))
+                outgoing.append(SimulatedMessage(due: clock, topic: .requests, key: requestId, type: .requestSubmitted, data: data,
+                                                 correlationId: requestId))
+                if random.chance(0.02) {
+                    pending.append(SimulatedMessage(due: clock.addingTimeInterval(3 * options.pace), topic: .requests, key: requestId,
+                                                    type: .requestCancelled, data: ["requestId": .string(requestId), "reason": "customer changed their mind"],
+                                                    correlationId: requestId))
+                }
+            }
+            for record in try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100)) {
+                guard let value = record.value, let envelope = try? Envelope.decode(Data(value)) else { continue }
+                pending += engine.react(to: envelope, now: Date())
+            }
+            let due = pending.filter { $0.due <= Date() }
+            pending.removeAll { $0.due <= Date() }
+            outgoing += due
+            try send(outgoing)
+        }
+        output(summary(sent: counts, seen: engine.seen, seconds: Date().timeIntervalSince(started)))
+        return 0
+    }
+
+    static func source(of type: EventType) -> String {
+        switch type {
+        case .requestSubmitted, .requestCancelled: return "crm"
+        case .technicianUpserted: return "hr-roster"
+        case .partUpserted, .warehouseUpserted, .stockReceived, .stockCounted: return "warehouse"
+        case .surveyAnswered: return "customer-app"
+        default: return "technician-app"
+        }
+    }
+
+    static func summary(sent: [String: Int], seen: [String: Int], seconds: TimeInterval) -> String {
+        var lines = [String(format: "simulation summary after %.0f s", seconds), "sent (as outside systems):"]
+        for (type, count) in sent.sorted(by: { $0.key < $1.key }) { lines.append("  \(type.padding(toLength: 24, withPad: " ", startingAt: 0)) \(count)") }
+        lines.append("seen from the platform:")
+        for (type, count) in seen.sorted(by: { $0.key < $1.key }) { lines.append("  \(type.padding(toLength: 24, withPad: " ", startingAt: 0)) \(count)") }
+        return lines.joined(separator: "\n")
+    }
+}

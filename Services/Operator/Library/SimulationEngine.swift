@@ -1,0 +1,162 @@
+import Foundation
+import Schema
+
+/// A message the simulator will produce, as an outside system would: JSON data for an
+/// inbound event type, keyed by its aggregate id, due at a moment of simulated life.
+public struct SimulatedMessage: Sendable {
+    public var due: Date
+    public var topic: Topic
+    public var key: String
+    public var type: EventType
+    public var data: [String: JSONValue]
+    public var correlationId: String?
+}
+
+/// The behaviour of technicians, customers and the warehouse in the simulation: reacts to
+/// what the platform publishes with the next step of the story, after realistic delays.
+/// Pure: no I/O; the runner feeds it envelopes and sends what it returns.
+public struct SimulationEngine: Sendable {
+    /// What the simulated world remembers about one ticket.
+    struct TicketStory: Sendable {
+        var category: ProductCategory?
+        var outOfWarranty = false
+        var technicianId: String?
+        var diagnosed = false
+        var partsNeeded: [[String: JSONValue]] = []
+        var partsReady = false
+        var waitingParts = false
+        var quoteSettled = true
+        var completionSent = false
+        var correlationId: String?
+    }
+
+    public var options: SimulateOptions
+    public var random: SeededRandom
+    let world = SimulationWorld()
+    var stories: [String: TicketStory] = [:]
+    /// Counts of what was seen, by event type (for the summary).
+    public private(set) var seen: [String: Int] = [:]
+
+    public init(options: SimulateOptions) {
+        self.options = options
+        random = SeededRandom(seed: options.seed &* 31 &+ 7)
+    }
+
+    /// A delay of `base` seconds ± 50 %, scaled by the pace.
+    mutating func after(_ base: Double, from now: Date) -> Date {
+        now.addingTimeInterval(base * random.double(0.5...1.5) * options.pace)
+    }
+
+    // MARK: Reactions
+
+    /// The next steps caused by one published event.
+    public mutating func react(to envelope: Envelope, now: Date) -> [SimulatedMessage] {
+        seen[envelope.type, default: 0] += 1
+        let data = envelope.data
+        guard let ticketId = data.text(at: "ticketId") else { return [] }
+        var story = stories[ticketId] ?? TicketStory()
+        defer { stories[ticketId] = story }
+        func field(_ type: EventType, _ extra: [String: JSONValue] = [:], delay: Double = 2) -> SimulatedMessage {
+            var body: [String: JSONValue] = ["ticketId": .string(ticketId)]
+            if let technician = story.technicianId { body["technicianId"] = .string(technician) }
+            body.merge(extra) { $1 }
+            return SimulatedMessage(due: after(delay, from: now), topic: .field, key: ticketId, type: type, data: body,
+                                    correlationId: story.correlationId)
+        }
+        switch envelope.type {
+        case "ticket.opened":
+            story = TicketStory()
+            story.category = data.text(at: "product.category").flatMap(ProductCategory.init(rawValue:))
+            story.outOfWarranty = data.text(at: "warranty.status") == "out-of-warranty"
+            story.correlationId = envelope.correlationId
+            return []
+        case "ticket.assigned":
+            story.technicianId = data.text(at: "technicianId")
+            if random.chance(options.declineShare) {
+                return [field(.assignmentDeclined, ["reason": .string(random.pick(["fully booked today", "too far", "missing tools"]))], delay: 3)]
+            }
+            return [field(.assignmentAccepted, delay: 2)]
+        case "ticket.accepted":
+            let visit = now.addingTimeInterval(2 * 3600)
+            return [field(.visitScheduled, ["scheduledFor": .string(Timestamp.format(visit))], delay: 2)]
+        case "ticket.scheduled":
+            return [field(.visitStarted, delay: 3)]
+        case "ticket.on-site":
+            if story.diagnosed {
+                return completion(&story, ticketId: ticketId, now: now)
+            }
+            story.diagnosed = true
+            var extra: [String: JSONValue] = ["finding": .string(random.pick(["worn part replaced", "loose connection", "faulty component", "needs adjustment"]))]
+            if let category = story.category, random.chance(0.5), !world.parts(for: category).isEmpty {
+                let part = random.pick(world.parts(for: category))
+                story.partsNeeded = [["partNumber": .string(part.partNumber), "quantity": .number(Double(random.int(1...2)))]]
+                extra["parts"] = .array(story.partsNeeded.map(JSONValue.object))
+            } else {
+                extra["parts"] = []
+            }
+            if story.outOfWarranty {
+                story.quoteSettled = false
+                extra["quote"] = ["labour": .number(Double(random.int(80...300))), "parts": 0, "currency": "CNY"]
+            }
+            return [field(.diagnosisReported, extra, delay: 4)]
+        case "ticket.diagnosed":
+            return story.partsNeeded.isEmpty && story.quoteSettled ? completion(&story, ticketId: ticketId, now: now) : []
+        case "ticket.quoted":
+            if random.chance(0.1) { return [field(.quoteDeclined, delay: 3)] }
+            story.quoteSettled = true
+            var messages = [field(.quoteApproved, delay: 2)]
+            if story.partsNeeded.isEmpty || story.partsReady { messages += completion(&story, ticketId: ticketId, now: now, delay: 5) }
+            return messages
+        case "parts.reserved":
+            story.partsReady = true
+            if !story.waitingParts && story.quoteSettled { return completion(&story, ticketId: ticketId, now: now, delay: 4) }
+            return []
+        case "parts.backordered":
+            // The warehouse system receives the missing parts a little later.
+            story.waitingParts = true
+            return data.array(at: "lines").compactMap { line in
+                guard let part = line.text(at: "partNumber"), let warehouse = line.text(at: "warehouseId") else { return nil }
+                return SimulatedMessage(due: after(8, from: now), topic: .stock, key: part, type: .stockReceived,
+                                        data: ["partNumber": .string(part), "warehouseId": .string(warehouse), "quantity": 10],
+                                        correlationId: nil)
+            }
+        case "ticket.waiting-parts":
+            story.waitingParts = true
+            return []
+        case "ticket.reopened":
+            let category = story.category
+            let outOfWarranty = story.outOfWarranty
+            story = TicketStory()
+            story.category = category
+            story.outOfWarranty = outOfWarranty
+            story.correlationId = envelope.correlationId
+            return []
+        case "survey.requested":
+            let happy = !random.chance(options.unhappyShare)
+            let scores: [String: JSONValue] = happy
+                ? ["attitude": .number(Double(random.int(4...5))), "efficiency": .number(Double(random.int(4...5))), "quality": .number(Double(random.int(4...5)))]
+                : ["attitude": .number(Double(random.int(1...3))), "efficiency": .number(Double(random.int(1...2))), "quality": .number(Double(random.int(2...4)))]
+            var body: [String: JSONValue] = ["ticketId": .string(ticketId), "scores": .object(scores), "resolved": .bool(happy || random.chance(0.5))]
+            body["comment"] = .string(happy ? random.pick(["师傅很专业", "Quick and friendly", "很满意"]) : random.pick(["等了很久", "Still broken", "态度不好"]))
+            return [SimulatedMessage(due: after(4, from: now), topic: .surveyResponses, key: ticketId, type: .surveyAnswered,
+                                     data: body, correlationId: envelope.correlationId)]
+        case "ticket.closed", "ticket.cancelled", "ticket.unassignable":
+            story = TicketStory()
+            return []
+        default:
+            return []
+        }
+    }
+
+    private mutating func completion(_ story: inout TicketStory, ticketId: String, now: Date, delay: Double = 4) -> [SimulatedMessage] {
+        guard !story.completionSent else { return [] }
+        story.completionSent = true
+        var body: [String: JSONValue] = [
+            "ticketId": .string(ticketId), "resolved": .bool(random.chance(0.93)),
+            "partsUsed": .array(story.partsNeeded.map(JSONValue.object)), "signedOffBy": "customer",
+        ]
+        if let technician = story.technicianId { body["technicianId"] = .string(technician) }
+        return [SimulatedMessage(due: after(delay, from: now), topic: .field, key: ticketId, type: .workCompleted, data: body,
+                                 correlationId: story.correlationId)]
+    }
+}

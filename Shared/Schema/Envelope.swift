@@ -1,0 +1,211 @@
+import Foundation
+
+/// The JSON object around every message value (DESIGN.md "Envelope"): identity, type,
+/// version, time, source, correlation and the payload as untyped `data`.
+public struct Envelope: Codable, Sendable, Hashable {
+    /// Unique per event; consumers de-duplicate on it.
+    public var id: String
+    /// The event type's wire name, e.g. "ticket.opened".
+    public var type: String
+    /// The payload version, 1 for every type today.
+    public var version: Int
+    /// When the event happened (RFC 3339 UTC on the wire).
+    public var occurredAt: Date
+    /// The producing service or external system.
+    public var source: String
+    /// The originating request id, carried through the whole story.
+    public var correlationId: String?
+    /// The `id` of the event that caused this one; nil for inbound requests.
+    public var causationId: String?
+    /// The payload, read with `payload(as:)`.
+    public var data: JSONValue
+
+    /// An envelope from its parts, as read from the wire.
+    public init(
+        id: String, type: String, version: Int = 1, occurredAt: Date, source: String,
+        correlationId: String?, causationId: String?, data: JSONValue
+    ) {
+        self.id = id
+        self.type = type
+        self.version = version
+        self.occurredAt = occurredAt
+        self.source = source
+        self.correlationId = correlationId
+        self.causationId = causationId
+        self.data = data
+    }
+
+    /// Wraps a typed payload: `type` is `P.eventType`, version 1.
+    public init<P: EventPayload>(
+        payload: P, source: String, correlationId: String?, causationId: String?,
+        id: String = UUID().uuidString.lowercased(), occurredAt: Date = Date()
+    ) {
+        self.init(
+            id: id, type: P.eventType.rawValue, version: 1, occurredAt: occurredAt, source: source,
+            correlationId: correlationId, causationId: causationId, data: JSONValueCoder.encode(payload))
+    }
+
+    /// The event type, when `type` is one the contract knows.
+    public var eventType: EventType? { EventType(rawValue: type) }
+
+    // MARK: Reading
+
+    /// Reads one message value. Throws when the bytes are not a JSON object or an
+    /// envelope field is missing or malformed; `data` is not checked here.
+    public static func decode(_ bytes: Data) throws(EnvelopeError) -> Envelope {
+        let root: JSONValue
+        do {
+            root = try SchemaCoding.makeDecoder().decode(JSONValue.self, from: bytes)
+        } catch {
+            throw EnvelopeError(reason: "not JSON: \(JSONErrorText.describe(error))")
+        }
+        guard case .object(let fields) = root else {
+            throw EnvelopeError(reason: "not a JSON object")
+        }
+        return try Envelope(fields: fields)
+    }
+
+    /// Reads one message value from raw bytes (as handed out by the Kafka consumer).
+    public static func decode(_ bytes: [UInt8]) throws(EnvelopeError) -> Envelope {
+        try decode(Data(bytes))
+    }
+
+    private init(fields: [String: JSONValue]) throws(EnvelopeError) {
+        func required(_ name: String) throws(EnvelopeError) -> JSONValue {
+            guard let value = fields[name], !value.isNull else {
+                throw EnvelopeError(reason: "missing field '\(name)'")
+            }
+            return value
+        }
+        func string(_ name: String) throws(EnvelopeError) -> String {
+            guard let text = try required(name).stringValue else {
+                throw EnvelopeError(reason: "field '\(name)' is not a string")
+            }
+            guard !text.isEmpty else { throw EnvelopeError(reason: "field '\(name)' is empty") }
+            return text
+        }
+        func optionalString(_ name: String) throws(EnvelopeError) -> String? {
+            guard let value = fields[name], !value.isNull else { return nil }
+            guard let text = value.stringValue else {
+                throw EnvelopeError(reason: "field '\(name)' is not a string")
+            }
+            return text
+        }
+        let id = try string("id")
+        let type = try string("type")
+        guard let version = try required("version").intValue else {
+            throw EnvelopeError(reason: "field 'version' is not an integer")
+        }
+        let occurredText = try string("occurredAt")
+        guard let occurredAt = Timestamp.parse(occurredText) else {
+            throw EnvelopeError(reason: "occurredAt is not RFC 3339: \(occurredText.prefix(40))")
+        }
+        let source = try string("source")
+        let correlationId = try optionalString("correlationId")
+        let causationId = try optionalString("causationId")
+        let data = try required("data")
+        guard case .object = data else { throw EnvelopeError(reason: "field 'data' is not an object") }
+        self.init(
+            id: id, type: type, version: version, occurredAt: occurredAt, source: source,
+            correlationId: correlationId, causationId: causationId, data: data)
+    }
+
+    /// Decodes `data` as `P` and validates it. Every problem becomes a `FieldError`:
+    /// a wrong `type` (field "type"), a decoding error at its dotted path, then
+    /// everything `P.validate()` reports.
+    public func payload<P: EventPayload>(as: P.Type) throws(ValidationFailure) -> P {
+        guard type == P.eventType.rawValue else {
+            throw ValidationFailure(errors: [
+                FieldError(
+                    field: "type", code: "unexpected-type",
+                    message: "expected \(P.eventType.rawValue), got \(type)")
+            ])
+        }
+        let value: P
+        do {
+            value = try JSONValueCoder.decode(P.self, from: data)
+        } catch let error as DecodingError {
+            throw ValidationFailure(errors: [DecodingErrorMapper.fieldError(error)])
+        } catch {
+            throw ValidationFailure(errors: [FieldError(field: "data", code: "invalid-format", message: "\(error)")])
+        }
+        let problems = value.validate()
+        guard problems.isEmpty else { throw ValidationFailure(errors: problems) }
+        return value
+    }
+
+    // MARK: Writing
+
+    /// Compact JSON with RFC 3339 dates; absent correlation/causation are written as null.
+    public func encoded() -> Data {
+        // Encoding strings, numbers and JSONValue cannot fail (non-finite numbers become strings).
+        (try? SchemaCoding.makeEncoder().encode(self)) ?? Data()
+    }
+
+    // MARK: Codable
+
+    private enum CodingKeys: String, CodingKey {
+        case id, type, version, occurredAt, source, correlationId, causationId, data
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        type = try container.decode(String.self, forKey: .type)
+        version = try container.decode(Int.self, forKey: .version)
+        let occurredText = try container.decode(String.self, forKey: .occurredAt)
+        guard let occurred = Timestamp.parse(occurredText) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .occurredAt, in: container, debugDescription: "occurredAt is not RFC 3339: \(occurredText)")
+        }
+        occurredAt = occurred
+        source = try container.decode(String.self, forKey: .source)
+        correlationId = try container.decodeIfPresent(String.self, forKey: .correlationId)
+        causationId = try container.decodeIfPresent(String.self, forKey: .causationId)
+        data = try container.decode(JSONValue.self, forKey: .data)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(version, forKey: .version)
+        try container.encode(Timestamp.format(occurredAt), forKey: .occurredAt)
+        try container.encode(source, forKey: .source)
+        try container.encode(correlationId, forKey: .correlationId)
+        try container.encode(causationId, forKey: .causationId)
+        try container.encode(data, forKey: .data)
+    }
+}
+
+// MARK: - Helpers
+
+/// Converts between typed values and `JSONValue` with the contract's coding settings.
+public enum JSONValueCoder {
+    /// The JSON form of a value; `.null` if it cannot be encoded (never for payloads).
+    public static func encode<T: Encodable>(_ value: T) -> JSONValue {
+        guard let bytes = try? SchemaCoding.makeEncoder().encode(value),
+            let json = try? SchemaCoding.makeDecoder().decode(JSONValue.self, from: bytes)
+        else { return .null }
+        return json
+    }
+
+    /// Reads a typed value from its JSON form.
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        let bytes = try SchemaCoding.makeEncoder().encode(value)
+        return try SchemaCoding.makeDecoder().decode(type, from: bytes)
+    }
+}
+
+/// Short, payload-free descriptions of JSON parse errors.
+enum JSONErrorText {
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            if let underlying = context.underlyingError {
+                return String(describing: underlying).prefix(200).description
+            }
+            return context.debugDescription
+        }
+        return String(describing: error).prefix(200).description
+    }
+}

@@ -1,0 +1,65 @@
+/// Every event `type` of the topic contract (DESIGN.md); the raw value is the wire string.
+public enum EventType: String, CaseIterable, Sendable, Codable {
+    // MARK: Inbound (produced outside the platform)
+    case requestSubmitted = "request.submitted"
+    case requestCancelled = "request.cancelled"
+    case assignmentAccepted = "assignment.accepted"
+    case assignmentDeclined = "assignment.declined"
+    case visitScheduled = "visit.scheduled"
+    case visitStarted = "visit.started"
+    case diagnosisReported = "diagnosis.reported"
+    case quoteApproved = "quote.approved"
+    case quoteDeclined = "quote.declined"
+    case workCompleted = "work.completed"
+    case technicianUpserted = "technician.upserted"
+    case partUpserted = "part.upserted"
+    case warehouseUpserted = "warehouse.upserted"
+    case stockReceived = "stock.received"
+    case stockCounted = "stock.counted"
+    case surveyAnswered = "survey.answered"
+
+    // MARK: Produced by the platform
+    case requestRejected = "request.rejected"
+    case ticketOpened = "ticket.opened"
+    case ticketAssigned = "ticket.assigned"
+    case ticketUnassignable = "ticket.unassignable"
+    case ticketAccepted = "ticket.accepted"
+    case ticketScheduled = "ticket.scheduled"
+    case ticketOnSite = "ticket.on-site"
+    case ticketDiagnosed = "ticket.diagnosed"
+    case ticketQuoted = "ticket.quoted"
+    case ticketWaitingParts = "ticket.waiting-parts"
+    case ticketCompleted = "ticket.completed"
+    case ticketReopened = "ticket.reopened"
+    case ticketCancelled = "ticket.cancelled"
+    case ticketClosed = "ticket.closed"
+    case partsRequested = "parts.requested"
+    case partsReserved = "parts.reserved"
+    case partsBackordered = "parts.backordered"
+    case partsConsumed = "parts.consumed"
+    case partsReleased = "parts.released"
+    case stockLow = "stock.low"
+    case reorderSuggested = "reorder.suggested"
+    case surveyRequested = "survey.requested"
+    case surveyCompleted = "survey.completed"
+    case surveyExpired = "survey.expired"
+    case complaintOpened = "complaint.opened"
+    case alertRaised = "alert.raised"
+    case alertEscalated = "alert.escalated"
+    case alertResolved = "alert.resolved"
+    case kpiSnapshot = "kpi.snapshot"
+    case messageDeadLettered = "message.dead-lettered"
+
+    /// The one topic this type is published on.
+    public var topic: Topic { Topic.topic(for: self) }
+
+    /// True for the types produced by systems outside the platform.
+    public var isInbound: Bool {
+        switch topic.name {
+        case Topic.requests.name, Topic.field.name, Topic.roster.name, Topic.stock.name, Topic.surveyResponses.name:
+            return true
+        default:
+            return false
+        }
+    }
+}

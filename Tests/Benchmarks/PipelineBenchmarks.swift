@@ -1,0 +1,70 @@
+import Foundation
+import Postgres
+import Schema
+import ServiceRuntime
+import TestSupport
+
+/// End-to-end pipeline throughput: events produced to the broker, consumed, applied in
+/// PostgreSQL with inbox and outbox, and the outputs published — with batching and with
+/// one transaction per message.
+enum PipelineBenchmarks {
+    struct EchoHandler: ServiceHandler {
+        var subscriptions: [Topic] { [.requests] }
+        static let migrations = [Migration(version: 1, name: "effects", sql: "CREATE TABLE effects (request_id text PRIMARY KEY);")]
+
+        func handle(_ event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
+            let request = try event.payload(as: RequestCancelled.self)
+            try context.db.execute("INSERT INTO effects (request_id) VALUES (\(request.requestId)) ON CONFLICT DO NOTHING")
+            try context.emit(RequestRejected(requestId: request.requestId,
+                                             reasons: [FieldError(field: "bench", code: "echo", message: "echo")]),
+                             cause: event.cause)
+            return .applied
+        }
+    }
+
+    static func run() async {
+        print("Pipeline (real PostgreSQL + Tansu, each event: inbox insert + effect row + outbox row + publish)")
+        for (label, batchSize, count) in [("batched, 200 per transaction", 200, 20_000), ("one transaction per message", 1, 2_000)] {
+            do {
+                try await runOnce(label: label, batchSize: batchSize, count: count)
+            } catch {
+                print("  \(label): failed: \(error)")
+            }
+        }
+    }
+
+    static func runOnce(label: String, batchSize: Int, count: Int) async throws {
+        let prefix = uniqueTopicPrefix("bench")
+        let databaseURL = try makeTestDatabase("bench")
+        let probe = try TopicProbe(topicPrefix: prefix, topics: [.rejections])
+        for chunk in stride(from: 0, to: count, by: 1_000) {
+            _ = try probe.sendAll((chunk..<min(count, chunk + 1_000)).map { RequestCancelled(requestId: "B-\($0)", reason: "bench") })
+        }
+        let config = testServiceConfig(service: "bench", databaseURL: databaseURL, topicPrefix: prefix, batchSize: batchSize)
+        let runner = ServiceRunner(config: config, migrations: EchoHandler.migrations, handler: EchoHandler())
+        let started = Date()
+        runner.start()
+        let db = try PGConnection(url: databaseURL)
+        defer { db.close() }
+        var applied = 0
+        while applied < count && Date().timeIntervalSince(started) < 600 {
+            Thread.sleep(forTimeInterval: 0.1)
+            applied = (try? db.query("SELECT count(*)::bigint AS n FROM effects").first?.get("n")) ?? applied
+        }
+        let appliedAt = Date()
+        var unsent = 1
+        while unsent > 0 && Date().timeIntervalSince(started) < 600 {
+            unsent = (try? db.query("SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL").first?.get("n")) ?? unsent
+            if unsent > 0 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let publishedAt = Date()
+        let metrics = runner.metrics
+        await runner.stop()
+        let applySeconds = appliedAt.timeIntervalSince(started)
+        let totalSeconds = publishedAt.timeIntervalSince(started)
+        let meanBatchMs = metrics.batches > 0 ? metrics.batchSeconds / Double(metrics.batches) * 1000 : 0
+        print(String(format: "  %-32@ %6d events: applied %8.0f/s, applied+published %8.0f/s, %d batches, mean batch %.1f ms, RSS %.0f MiB",
+                     label as NSString, count, Double(applied) / applySeconds, Double(applied) / totalSeconds,
+                     metrics.batches, meanBatchMs, residentMegabytes()))
+    }
+}

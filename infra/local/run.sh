@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make run`: sets everything up, starts the local stack with demo-friendly timings,
+# runs the traffic simulator at a gentle rate and shows the live event stream until
+# Ctrl-C, which stops the simulator, the services and the infrastructure cleanly.
+# Environment: AFTERSALES_DEMO_RATE (requests per second, default 1),
+# AFTERSALES_DEMO_VIEW (watch | dashboard, default watch).
+# shellcheck source=infra/local/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+"$ROOT/infra/local/setup.sh"
+(cd "$ROOT" && swift build --product intake && swift build --product dispatch && swift build --product inventory \
+  && swift build --product surveys && swift build --product alerting && swift build --product aftersales) \
+  || die "build failed"
+"$ROOT/infra/local/infra-up.sh"
+"$ROOT/infra/local/services.sh" up
+
+simulator_pid=""
+stop_all() {
+  trap - INT TERM EXIT
+  printf '\n'
+  log "stopping"
+  [ -n "$simulator_pid" ] && kill -INT "$simulator_pid" 2>/dev/null && wait "$simulator_pid" 2>/dev/null
+  "$ROOT/infra/local/services.sh" down
+  "$ROOT/infra/local/infra-down.sh"
+}
+trap stop_all INT TERM EXIT
+
+set -a
+# shellcheck disable=SC1090
+source "$ENV_FILE"
+set +a
+AFTERSALES="$ROOT/.build/debug/aftersales"
+mkdir -p "$LOCAL/log"
+"$AFTERSALES" simulate --rate "${AFTERSALES_DEMO_RATE:-1}" --duration 0 --seed 7 >"$LOCAL/log/simulator.log" 2>&1 &
+simulator_pid=$!
+log "simulator running (log: .local/log/simulator.log); services: 'make status' in another terminal"
+log "live view below; Ctrl-C stops everything"
+if [ "${AFTERSALES_DEMO_VIEW:-watch}" = "dashboard" ]; then
+  "$AFTERSALES" dashboard
+else
+  "$AFTERSALES" watch
+fi
