@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT_BUILD_FLAGS ?=
 CONFIGURATION ?= debug
-LOCAL_ENV := set -a; [ -f .local/env ] && . .local/env; set +a;
+LOCAL_ENV := set -a; [ -f .local/env ] && . .local/env; set +a; export AFTERSALES_LOG_LEVEL=$${AFTERSALES_LOG_LEVEL:-warning};
 
 .PHONY: help setup build infra-up infra-down up down status test unit-test run bench lint clean
 

@@ -18,7 +18,7 @@ func service(_ name: String, folder: String, executable: String) -> [Target] {
         ),
         .executableTarget(
             name: executable,
-            dependencies: ["\(name)Service", "ServiceRuntime"],
+            dependencies: [.target(name: "\(name)Service"), "ServiceRuntime"],
             path: "Services/\(folder)/Executable",
             linkerSettings: runPath
         ),

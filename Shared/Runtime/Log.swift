@@ -60,9 +60,6 @@ private final class LogOutput: @unchecked Sendable {
     func write(_ data: Data) {
         lock.lock()
         defer { lock.unlock() }
-        data.withUnsafeBytes { buffer in
-            _ = fwrite(buffer.baseAddress, 1, buffer.count, stdout)
-        }
-        fflush(stdout)
+        FileHandle.standardOutput.write(data)
     }
 }

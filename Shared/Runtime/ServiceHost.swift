@@ -58,10 +58,7 @@ public final class ServiceHost: @unchecked Sendable {
             thread.name = "\(config.serviceName)-host"
             thread.start()
         }
-        state.lock()
-        let error = failure
-        state.unlock()
-        if let error { throw error }
+        if let error = state.withLock({ failure }) { throw error }
     }
 
     // MARK: Blocking body

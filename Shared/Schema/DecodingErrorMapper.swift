@@ -20,16 +20,15 @@ public enum DecodingErrorMapper {
                 field: path, code: "invalid-type", message: "\(path) must be \(jsonTypeName(type))")
         case .dataCorrupted(let context):
             let path = dottedPath(context.codingPath)
-            return FieldError(
-                field: path.isEmpty ? "data" : path, code: "invalid-format",
-                message: "\(path.isEmpty ? "data" : path): \(context.debugDescription)")
+            return FieldError(field: path, code: "invalid-format", message: "\(path): \(context.debugDescription)")
         @unknown default:
             return FieldError(field: "data", code: "invalid-format", message: "\(error)")
         }
     }
 
-    /// "a.b[2].c" for a coding path.
+    /// "a.b[2].c" for a coding path; "data" for the payload itself (empty path).
     public static func dottedPath(_ path: [any CodingKey]) -> String {
+        guard !path.isEmpty else { return "data" }
         var text = ""
         for key in path {
             if let index = key.intValue, key.stringValue.hasPrefix("Index ") || key.stringValue == String(index) {

@@ -55,9 +55,9 @@ public struct Envelope: Codable, Sendable, Hashable {
     public static func decode(_ bytes: Data) throws(EnvelopeError) -> Envelope {
         let root: JSONValue
         do {
-            root = try SchemaCoding.makeDecoder().decode(JSONValue.self, from: bytes)
+            root = try JSONParser.parse(bytes)
         } catch {
-            throw EnvelopeError(reason: "not JSON: \(JSONErrorText.describe(error))")
+            throw EnvelopeError(reason: "not JSON: \(error)")
         }
         guard case .object(let fields) = root else {
             throw EnvelopeError(reason: "not a JSON object")
@@ -138,8 +138,25 @@ public struct Envelope: Codable, Sendable, Hashable {
 
     /// Compact JSON with RFC 3339 dates; absent correlation/causation are written as null.
     public func encoded() -> Data {
-        // Encoding strings, numbers and JSONValue cannot fail (non-finite numbers become strings).
-        (try? SchemaCoding.makeEncoder().encode(self)) ?? Data()
+        var writer = JSONWriter()
+        writer.append("{\"id\":")
+        writer.write(id)
+        writer.append(",\"type\":")
+        writer.write(type)
+        writer.append(",\"version\":")
+        writer.append(String(version))
+        writer.append(",\"occurredAt\":")
+        writer.write(Timestamp.format(occurredAt))
+        writer.append(",\"source\":")
+        writer.write(source)
+        writer.append(",\"correlationId\":")
+        if let correlationId { writer.write(correlationId) } else { writer.append("null") }
+        writer.append(",\"causationId\":")
+        if let causationId { writer.write(causationId) } else { writer.append("null") }
+        writer.append(",\"data\":")
+        writer.write(data)
+        writer.append("}")
+        return Data(writer.bytes)
     }
 
     // MARK: Codable
@@ -175,37 +192,5 @@ public struct Envelope: Codable, Sendable, Hashable {
         try container.encode(correlationId, forKey: .correlationId)
         try container.encode(causationId, forKey: .causationId)
         try container.encode(data, forKey: .data)
-    }
-}
-
-// MARK: - Helpers
-
-/// Converts between typed values and `JSONValue` with the contract's coding settings.
-public enum JSONValueCoder {
-    /// The JSON form of a value; `.null` if it cannot be encoded (never for payloads).
-    public static func encode<T: Encodable>(_ value: T) -> JSONValue {
-        guard let bytes = try? SchemaCoding.makeEncoder().encode(value),
-            let json = try? SchemaCoding.makeDecoder().decode(JSONValue.self, from: bytes)
-        else { return .null }
-        return json
-    }
-
-    /// Reads a typed value from its JSON form.
-    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        let bytes = try SchemaCoding.makeEncoder().encode(value)
-        return try SchemaCoding.makeDecoder().decode(type, from: bytes)
-    }
-}
-
-/// Short, payload-free descriptions of JSON parse errors.
-enum JSONErrorText {
-    static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                return String(describing: underlying).prefix(200).description
-            }
-            return context.debugDescription
-        }
-        return String(describing: error).prefix(200).description
     }
 }

@@ -24,7 +24,7 @@ public enum SchemaCoding {
             let text = try container.decode(String.self)
             guard let date = Timestamp.parse(text) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "not an RFC 3339 timestamp: \(text)")
+                    in: container, debugDescription: "not an RFC 3339 timestamp")
             }
             return date
         }

@@ -48,14 +48,14 @@ enum PipelineBenchmarks {
         defer { db.close() }
         var applied = 0
         while applied < count && Date().timeIntervalSince(started) < 600 {
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
             applied = (try? db.query("SELECT count(*)::bigint AS n FROM effects").first?.get("n")) ?? applied
         }
         let appliedAt = Date()
         var unsent = 1
         while unsent > 0 && Date().timeIntervalSince(started) < 600 {
             unsent = (try? db.query("SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL").first?.get("n")) ?? unsent
-            if unsent > 0 { Thread.sleep(forTimeInterval: 0.05) }
+            if unsent > 0 { try await Task.sleep(for: .milliseconds(50)) }
         }
         let publishedAt = Date()
         let metrics = runner.metrics

@@ -67,4 +67,17 @@ final class PGErrorTests: DatabaseTestCase {
         XCTAssertEqual(try named.query("SELECT current_setting('application_name') AS n").first?.get("n"), "aftersales-test")
         XCTAssertEqual(try named.query("SELECT current_setting('client_encoding') AS e").first?.get("e"), "UTF8")
     }
+
+    func testConninfoStringConnects() throws {
+        let url = try XCTUnwrap(URLComponents(string: try database.url))
+        var parts = ["host=\(url.host ?? "127.0.0.1")", "port=\(url.port ?? 5432)", "dbname=\(url.path.dropFirst())",
+                     "application_name=conninfo-test"]
+        if let user = url.user { parts.append("user=\(user)") }
+        if let password = url.password { parts.append("password='\(password)'") }
+        let connection = try PGConnection(url: parts.joined(separator: " "))
+        defer { connection.close() }
+        let row = try XCTUnwrap(connection.query("SELECT current_database() AS db, current_setting('application_name') AS app").first)
+        XCTAssertEqual(try row.get("db") as String, String(url.path.dropFirst()))
+        XCTAssertEqual(try row.get("app") as String, "conninfo-test")
+    }
 }

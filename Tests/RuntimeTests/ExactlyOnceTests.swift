@@ -68,7 +68,7 @@ final class ExactlyOnceTests: XCTestCase {
             _ = try? effects.waitFor(rows: Int.max, timeout: 0.7)
             try admin.execute("UPDATE pg_database SET datallowconn = false WHERE datname = \(databaseName)")
             try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(databaseName)")
-            Thread.sleep(forTimeInterval: 1.5)
+            try await Task.sleep(for: .milliseconds(1500))
             try admin.execute("UPDATE pg_database SET datallowconn = true WHERE datname = \(databaseName)")
         }
         let result = try effects.waitFor(rows: total, timeout: 120)

@@ -3,7 +3,7 @@ import Postgres
 /// Intake's tables, versioned. Intake owns the platform's only PII store (`customers`).
 public enum IntakeMigrations {
     public static let all: [Migration] = [
-        Migration(version: 1, name: "customers, requests, tickets, ticket counters", sql: """
+        Migration(version: 1, name: "customers, requests, tickets, ticket numbers", sql: """
             -- The only PII store of the platform: one row per customer, upserted by id;
             -- erase-customer anonymises name, phone and address and coarsens the location.
             CREATE TABLE customers (
@@ -70,12 +70,10 @@ public enum IntakeMigrations {
             CREATE INDEX tickets_customer ON tickets (customer_id);
             CREATE INDEX tickets_retention ON tickets (warranty_expires_on);
 
-            -- One counter row per business day; incremented atomically (row lock), so two
-            -- intake instances never hand out the same ticket number.
-            CREATE TABLE ticket_counters (
-                day         date PRIMARY KEY,
-                last_number integer NOT NULL
-            );
+            -- Ticket numbers: a sequence never blocks and never hands out a number twice,
+            -- whatever the number of intake instances (a per-day counter row would hold a
+            -- row lock for the rest of each batch and invite deadlocks between instances).
+            CREATE SEQUENCE ticket_number_seq AS bigint START 1;
             """),
     ]
 }

@@ -62,6 +62,20 @@ public struct SimulateOptions: Equatable, Sendable {
     public var pace: Double
     /// Skip seeding technicians, warehouses, parts and stock.
     public var noSeed: Bool
+
+    public init(rate: Double, duration: TimeInterval, seed: UInt64, invalidShare: Double, duplicateShare: Double,
+                emergencyShare: Double, declineShare: Double, unhappyShare: Double, pace: Double, noSeed: Bool) {
+        self.rate = rate
+        self.duration = duration
+        self.seed = seed
+        self.invalidShare = invalidShare
+        self.duplicateShare = duplicateShare
+        self.emergencyShare = emergencyShare
+        self.declineShare = declineShare
+        self.unhappyShare = unhappyShare
+        self.pace = pace
+        self.noSeed = noSeed
+    }
 }
 
 // MARK: - Parsing

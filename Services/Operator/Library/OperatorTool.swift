@@ -14,8 +14,7 @@ public enum OperatorTool {
         }
         let context = OperatorContext()
         let output: (String) -> Void = { line in
-            print(line)
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
         do {
             switch command {

@@ -31,20 +31,21 @@ public struct TicketTimeline: Sendable {
             return false
         }
         var seen = Set<String>()
-        events = relevant.filter { seen.insert($0.id).inserted }.sorted { $0.occurredAt < $1.occurredAt }
+        let ordered = relevant.filter { seen.insert($0.id).inserted }.sorted { $0.occurredAt < $1.occurredAt }
+        events = ordered
         openedAt = opened?.occurredAt
         func firstTime(_ types: Set<String>) -> Date? {
-            events.first { types.contains($0.type) }?.occurredAt
+            ordered.first { types.contains($0.type) }?.occurredAt
         }
         let stopped = firstTime(["ticket.cancelled", "ticket.closed"])
-        var deadlines: [Deadline] = []
+        var found: [Deadline] = []
         for (name, path, metBy) in [("respond", "sla.respondBy", ["ticket.accepted"]),
                                     ("on-site", "sla.onSiteBy", ["ticket.on-site"]),
                                     ("resolve", "sla.resolveBy", ["ticket.completed"])] {
             guard let text = opened?.data.text(at: path), let due = Timestamp.parse(text) else { continue }
-            deadlines.append(Deadline(name: name, due: due, metAt: firstTime(Set(metBy)), stoppedAt: stopped))
+            found.append(Deadline(name: name, due: due, metAt: firstTime(Set(metBy)), stoppedAt: stopped))
         }
-        self.deadlines = deadlines
+        deadlines = found
     }
 
     /// The timeline as text: one line per event with the time since opening, then the SLA.

@@ -1,6 +1,6 @@
-/// Human-readable ticket ids: "AS-" + the business day + "-" + a per-day counter of at
-/// least six digits ("AS-20261122-000123"). The counter itself is allocated atomically
-/// in the database (see `TicketStore.allocateTicketId`).
+/// Human-readable ticket ids: "AS-" + the business day the ticket was opened + "-" + a
+/// number of at least six digits ("AS-20261122-000123"). The number comes from a
+/// database sequence (see `TicketStore.allocateTicketId`), unique across instances.
 public enum TicketNumbering {
     public static let prefix = "AS"
 

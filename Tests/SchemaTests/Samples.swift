@@ -1,0 +1,129 @@
+import Schema
+
+/// Representative `data` for every event type, written as DESIGN.md shows it.
+enum Samples {
+    static let data: [EventType: String] = [
+        // MARK: Inbound
+        .requestSubmitted: """
+            {"requestId": "CRM-20261122-0001", "channel": "hotline", "kind": "repair",
+             "customer": {"id": "CUST-1", "name": "王小明", "phone": "+86 138 0000 0000",
+                          "address": "上海市浦东新区 1 号", "region": "shanghai",
+                          "location": {"lat": 31.2304, "lon": 121.4737}},
+             "product": {"sku": "RF-500-W", "category": "refrigerator", "model": "RF-500",
+                         "serialNumber": "SN123", "purchaseDate": "2025-06-01"},
+             "description": "冰箱不制冷, fridge not cooling", "preferredTime": "weekday mornings"}
+            """,
+        .requestCancelled: #"{"requestId": "CRM-1", "reason": "customer fixed it"}"#,
+        .assignmentAccepted: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .assignmentDeclined: #"{"ticketId": "TK-1", "technicianId": "TECH-1", "reason": "too far"}"#,
+        .visitScheduled: #"{"ticketId": "TK-1", "technicianId": "TECH-1", "scheduledFor": "2026-11-23T09:30:00Z"}"#,
+        .visitStarted: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .diagnosisReported: """
+            {"ticketId": "TK-1", "technicianId": "TECH-1", "finding": "compressor relay burnt",
+             "parts": [{"partNumber": "P-RELAY-1", "quantity": 1}, {"partNumber": "P-GASKET", "quantity": 2}],
+             "quote": {"labour": 120.5, "parts": 80, "currency": "CNY"}}
+            """,
+        .quoteApproved: #"{"ticketId": "TK-1"}"#,
+        .quoteDeclined: #"{"ticketId": "TK-1"}"#,
+        .workCompleted: """
+            {"ticketId": "TK-1", "technicianId": "TECH-1", "resolved": true,
+             "partsUsed": [{"partNumber": "P-RELAY-1", "quantity": 1}], "signedOffBy": "customer"}
+            """,
+        .technicianUpserted: """
+            {"technicianId": "TECH-1", "name": "Li Wei", "skills": ["refrigerator", "air-conditioner"],
+             "region": "shanghai", "location": {"lat": 31.2, "lon": 121.5}, "dailyCapacity": 6, "active": true}
+            """,
+        .partUpserted: """
+            {"partNumber": "P-RELAY-1", "name": "Compressor relay", "unitPrice": 35.5, "currency": "CNY",
+             "leadTimeDays": 5, "reorderPoint": 10, "supplier": "Acme Parts"}
+            """,
+        .warehouseUpserted: #"{"warehouseId": "WH-SH", "region": "shanghai", "location": {"lat": 31.1, "lon": 121.3}}"#,
+        .stockReceived: #"{"partNumber": "P-RELAY-1", "warehouseId": "WH-SH", "quantity": 50}"#,
+        .stockCounted: #"{"partNumber": "P-RELAY-1", "warehouseId": "WH-SH", "countedQuantity": 0}"#,
+        .surveyAnswered: """
+            {"ticketId": "TK-1", "scores": {"attitude": 5, "efficiency": 4, "quality": 3}, "resolved": true,
+             "comment": "快, quick"}
+            """,
+
+        // MARK: Platform
+        .requestRejected: """
+            {"requestId": "CRM-2", "reasons": [{"field": "customer.location.lat", "code": "out-of-range",
+             "message": "latitude must be between -90 and 90"}]}
+            """,
+        .ticketOpened: """
+            {"ticketId": "TK-1", "requestId": "CRM-1", "kind": "repair", "channel": "hotline",
+             "customerId": "CUST-1", "region": "shanghai", "location": {"lat": 31.2304, "lon": 121.4737},
+             "product": {"sku": "RF-500-W", "category": "refrigerator", "model": "RF-500",
+                         "serialNumber": "SN123", "purchaseDate": "2025-06-01"},
+             "warranty": {"status": "in-warranty", "expiresOn": "2026-06-01"},
+             "fault": {"category": "hardware", "safetyHazard": false}, "priority": "normal",
+             "sla": {"respondBy": "2026-11-23T08:00:00Z", "onSiteBy": "2026-11-24T08:00:00Z",
+                     "resolveBy": "2026-11-25T08:00:00Z"},
+             "repeatOf": "TK-0", "description": "fridge not cooling"}
+            """,
+        .ticketAssigned: #"{"ticketId": "TK-1", "technicianId": "TECH-1", "distanceKm": 3.25, "attempt": 1}"#,
+        .ticketUnassignable: #"{"ticketId": "TK-1", "reason": "no-skill"}"#,
+        .ticketAccepted: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .ticketScheduled: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .ticketOnSite: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .ticketDiagnosed: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .ticketQuoted: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .ticketWaitingParts: #"{"ticketId": "TK-1", "technicianId": "TECH-1"}"#,
+        .ticketCompleted: """
+            {"ticketId": "TK-1", "technicianId": "TECH-1", "resolved": true, "firstTimeFix": false,
+             "partsUsed": [{"partNumber": "P-RELAY-1", "quantity": 1}]}
+            """,
+        .ticketReopened: #"{"ticketId": "TK-1", "reason": "complaint"}"#,
+        .ticketCancelled: #"{"ticketId": "TK-1", "reason": "request cancelled"}"#,
+        .ticketClosed: #"{"ticketId": "TK-1", "reason": "survey completed"}"#,
+        .partsRequested: """
+            {"ticketId": "TK-1", "technicianId": "TECH-1", "region": "shanghai",
+             "location": {"lat": 31.2, "lon": 121.5}, "lines": [{"partNumber": "P-RELAY-1", "quantity": 2}]}
+            """,
+        .partsReserved: """
+            {"ticketId": "TK-1", "lines": [{"partNumber": "P-RELAY-1", "quantity": 2, "warehouseId": "WH-SH"}]}
+            """,
+        .partsBackordered: """
+            {"ticketId": "TK-1", "lines": [{"partNumber": "P-RELAY-1", "quantity": 1, "warehouseId": "WH-SH"}],
+             "expectedBy": "2026-11-27T08:00:00Z"}
+            """,
+        .partsConsumed: #"{"ticketId": "TK-1", "lines": [{"partNumber": "P-RELAY-1", "quantity": 1}]}"#,
+        .partsReleased: #"{"ticketId": "TK-1", "lines": [{"partNumber": "P-RELAY-1", "quantity": 1}]}"#,
+        .stockLow: #"{"partNumber": "P-RELAY-1", "warehouseId": "WH-SH", "available": 3, "reorderPoint": 10}"#,
+        .reorderSuggested: """
+            {"partNumber": "P-RELAY-1", "warehouseId": "WH-SH", "quantity": 40, "reason": "below reorder point"}
+            """,
+        .surveyRequested: #"{"ticketId": "TK-1", "surveyId": "SV-1", "customerId": "CUST-1"}"#,
+        .surveyCompleted: """
+            {"ticketId": "TK-1", "surveyId": "SV-1", "scores": {"attitude": 5, "efficiency": 4, "quality": 3},
+             "average": 4, "satisfied": true}
+            """,
+        .surveyExpired: #"{"ticketId": "TK-1", "surveyId": "SV-1"}"#,
+        .complaintOpened: #"{"ticketId": "TK-1", "complaintId": "CP-1", "severity": "high", "reason": "score 2"}"#,
+        .alertRaised: """
+            {"alertId": "AL-1", "rule": "sla-at-risk", "severity": "warning", "subject": "TK-1",
+             "message": "80% of the on-site deadline is gone", "tickets": ["TK-1"], "details": {"deadline": "onSiteBy"}}
+            """,
+        .alertEscalated: """
+            {"alertId": "AL-1", "rule": "sla-breached", "severity": "critical", "subject": "TK-1", "message": "breached"}
+            """,
+        .alertResolved: #"{"alertId": "AL-1", "rule": "sla-at-risk", "severity": "info", "subject": "TK-1", "message": "ok"}"#,
+        .kpiSnapshot: """
+            {"window": "today", "figures": {"ticketsOpened": 120, "firstTimeFixRate": 0.82},
+             "generatedAt": "2026-11-22T10:00:00.250Z"}
+            """,
+        .messageDeadLettered: """
+            {"service": "dispatch", "topic": "aftersales.field", "partition": 3, "offset": 12345,
+             "key": "TK-1", "value": "eyJub3QiOiJ2YWxpZCJ9", "reason": "missing field 'type'"}
+            """,
+    ]
+
+    /// An envelope around the sample data of a type.
+    static func envelopeText(_ type: EventType, data: String? = nil) -> String {
+        """
+        {"id": "6f1c2c1e-2f0a-4f7e-9a51-3f9b1d2c0e11", "type": "\(type.rawValue)", "version": 1,
+         "occurredAt": "2026-11-22T08:00:00Z", "source": "test", "correlationId": "CRM-20261122-0001",
+         "causationId": null, "data": \(data ?? Samples.data[type]!)}
+        """
+    }
+}
