@@ -35,10 +35,11 @@ public struct Envelope: Codable, Sendable, Hashable {
         self.data = data
     }
 
-    /// Wraps a typed payload: `type` is `P.eventType`, version 1.
+    /// Wraps a typed payload: `type` is `P.eventType`, version 1, a fresh random id
+    /// (a lowercase UUID, see `EventID`) unless one is given.
     public init<P: EventPayload>(
         payload: P, source: String, correlationId: String?, causationId: String?,
-        id: String = UUID().uuidString.lowercased(), occurredAt: Date = Date()
+        id: String = EventID.make(), occurredAt: Date = Date()
     ) {
         self.init(
             id: id, type: P.eventType.rawValue, version: 1, occurredAt: occurredAt, source: source,

@@ -17,9 +17,32 @@ public enum Timestamp {
         var secondOfDay = seconds % 86_400
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
         let (year, month, day) = CivilCalendar.civil(fromDays: days)
-        return CivilCalendar.pad(year, 4) + "-" + CivilCalendar.pad(month, 2) + "-" + CivilCalendar.pad(day, 2)
-            + "T" + CivilCalendar.pad(secondOfDay / 3600, 2) + ":" + CivilCalendar.pad(secondOfDay % 3600 / 60, 2)
-            + ":" + CivilCalendar.pad(secondOfDay % 60, 2) + "." + CivilCalendar.pad(millis, 3) + "Z"
+        guard (0...9999).contains(year) else {
+            return CivilCalendar.pad(year, 4) + "-" + CivilCalendar.pad(month, 2) + "-" + CivilCalendar.pad(day, 2)
+                + "T" + CivilCalendar.pad(secondOfDay / 3600, 2) + ":" + CivilCalendar.pad(secondOfDay % 3600 / 60, 2)
+                + ":" + CivilCalendar.pad(secondOfDay % 60, 2) + "." + CivilCalendar.pad(millis, 3) + "Z"
+        }
+        // Fast path: fixed-width digits written straight into the string's storage.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var position = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var divisor: Int64 = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    buffer[position] = UInt8(48 + (value / divisor) % 10)
+                    position += 1
+                    divisor /= 10
+                }
+            }
+            func mark(_ character: Unicode.Scalar) {
+                buffer[position] = UInt8(ascii: character)
+                position += 1
+            }
+            digits(year, 4); mark("-"); digits(month, 2); mark("-"); digits(day, 2); mark("T")
+            digits(secondOfDay / 3600, 2); mark(":"); digits(secondOfDay % 3600 / 60, 2); mark(":")
+            digits(secondOfDay % 60, 2); mark("."); digits(millis, 3); mark("Z")
+            return position
+        }
     }
 
     /// Parses an RFC 3339 date-time; nil when the text is not one.
