@@ -20,6 +20,8 @@ public enum EventCatalog {
         case .stockReceived: StockReceived.self
         case .stockCounted: StockCounted.self
         case .surveyAnswered: SurveyAnswered.self
+        case .complaintInvestigating: ComplaintInvestigating.self
+        case .complaintResolved: ComplaintResolved.self
         case .requestRejected: RequestRejected.self
         case .ticketOpened: TicketOpened.self
         case .ticketAssigned: TicketAssigned.self

@@ -17,6 +17,10 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case stockReceived = "stock.received"
     case stockCounted = "stock.counted"
     case surveyAnswered = "survey.answered"
+    /// Extension: an operator investigates a complaint (docs/contract-extensions.md).
+    case complaintInvestigating = "complaint.investigating"
+    /// Extension: an operator resolves a complaint (docs/contract-extensions.md).
+    case complaintResolved = "complaint.resolved"
 
     // MARK: Produced by the platform
     case requestRejected = "request.rejected"

@@ -65,7 +65,8 @@ public struct Topic: Hashable, Sendable, CustomStringConvertible {
         eventTypes: [.surveyRequested, .surveyCompleted, .surveyExpired, .complaintOpened])
     /// Customers' survey answers; keyed by `ticketId`.
     public static let surveyResponses = Topic(
-        name: "aftersales.survey-responses", keyField: "ticketId", eventTypes: [.surveyAnswered])
+        name: "aftersales.survey-responses", keyField: "ticketId",
+        eventTypes: [.surveyAnswered, .complaintInvestigating, .complaintResolved])
     /// Operational alerts; keyed by `subject`.
     public static let alerts = Topic(
         name: "aftersales.alerts", keyField: "subject",

@@ -101,6 +101,7 @@ final class FaultClassifierTests: XCTestCase {
         Case("No smoke 但是有焦味", .unknown, hazard: true),
         Case("没有 smoke，just 不制冷", .hardware),
         Case("门锁 firmware 升级失败，指纹识别不了", .software),
+        Case("油烟机 rattling noise，而且不排烟", .hardware),
         // MARK: Nothing to go on
         Case("请尽快联系我", .unknown),
         Case("Please call me back about my order", .unknown),

@@ -44,6 +44,8 @@ enum Samples {
             {"ticketId": "TK-1", "scores": {"attitude": 5, "efficiency": 4, "quality": 3}, "resolved": true,
              "comment": "快, quick"}
             """,
+        .complaintInvestigating: #"{"ticketId": "TK-1", "complaintId": "CMP-1", "operator": "li.na"}"#,
+        .complaintResolved: #"{"ticketId": "TK-1", "complaintId": "CMP-1", "resolution": "second visit, refund issued"}"#,
 
         // MARK: Platform
         .requestRejected: """

@@ -52,7 +52,7 @@ final class TopicRegistryTests: XCTestCase {
         XCTAssertEqual(Set(Topic.stock.eventTypes), [.partUpserted, .warehouseUpserted, .stockReceived, .stockCounted])
         XCTAssertEqual(Topic.tickets.eventTypes.count, 13)
         XCTAssertTrue(Topic.tickets.eventTypes.allSatisfy { $0.rawValue.hasPrefix("ticket.") })
-        XCTAssertEqual(Topic.surveyResponses.eventTypes, [.surveyAnswered])
+        XCTAssertEqual(Topic.surveyResponses.eventTypes, [.surveyAnswered, .complaintInvestigating, .complaintResolved])
         XCTAssertEqual(Topic.inventory.eventTypes, [.stockLow, .reorderSuggested])
     }
 
@@ -66,7 +66,7 @@ final class TopicRegistryTests: XCTestCase {
     }
 
     func testWireNamesAreLowercaseDotted() {
-        XCTAssertEqual(EventType.allCases.count, 46)
+        XCTAssertEqual(EventType.allCases.count, 48, "the 46 of DESIGN.md plus the two complaint extensions")
         for type in EventType.allCases {
             XCTAssertEqual(type.rawValue, type.rawValue.lowercased())
             XCTAssertEqual(type.rawValue.split(separator: ".").count, 2, type.rawValue)
@@ -78,7 +78,7 @@ final class TopicRegistryTests: XCTestCase {
 
     func testInboundTypesAreThoseFromOutsideSystems() {
         let inbound = Set(EventType.allCases.filter(\.isInbound))
-        XCTAssertEqual(inbound.count, 16)
+        XCTAssertEqual(inbound.count, 18, "16 of DESIGN.md plus the operator's complaint events")
         XCTAssertTrue(inbound.contains(.requestSubmitted))
         XCTAssertTrue(inbound.contains(.surveyAnswered))
         XCTAssertFalse(inbound.contains(.requestRejected))

@@ -27,6 +27,8 @@ public struct OperatorContext: Sendable {
         for (name, value) in environment where name.hasPrefix("KAFKA_PROPERTY_") {
             kafka.extra[name.dropFirst("KAFKA_PROPERTY_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
         }
+        // The tool reports broker problems itself; librdkafka's own log lines would repeat them.
+        kafka.extra["log_level"] = kafka.extra["log_level"] ?? "0"
         // Fail fast when the broker is unreachable instead of retrying for minutes.
         kafka.extra["socket.connection.setup.timeout.ms"] = kafka.extra["socket.connection.setup.timeout.ms"] ?? "5000"
         self.kafka = kafka

@@ -42,6 +42,8 @@ public struct FaultClassifier: Sendable {
     private let patterns: [Pattern]
     private let patternsByFirstScalar: [UInt32: [Int]]
     private let suffixes: [[UInt32]]
+    /// The longest pattern, in scalars (bounds the search for enclosing keywords).
+    private let longestPattern: Int
 
     public init(rules: FaultRuleSet = .standard) {
         self.rules = rules
@@ -66,7 +68,9 @@ public struct FaultClassifier: Sendable {
         }
         self.patterns = patterns
         self.patternsByFirstScalar = index
-        self.suffixes = rules.englishSuffixes.map { TextNormalizer.normalize($0) }
+        let suffixes = rules.englishSuffixes.map { TextNormalizer.normalize($0) }
+        self.suffixes = suffixes
+        self.longestPattern = (patterns.map(\.scalars.count).max() ?? 0) + (suffixes.map(\.count).max() ?? 0)
     }
 
     /// The shared classifier with the standard tables.
@@ -82,18 +86,19 @@ public struct FaultClassifier: Sendable {
 
         // Keywords inside longer keywords do not count.
         let keywordMatches = matches.filter(\.isKeyword)
+        var keywordsByStart: [Int: [Match]] = [:]
+        for match in keywordMatches { keywordsByStart[match.start, default: []].append(match) }
         let keywords = keywordMatches.filter { match in
-            !keywordMatches.contains { other in
-                other.length > match.length && other.start <= match.start && other.end >= match.end
+            !(max(0, match.start - longestPattern)...match.start).contains { start in
+                keywordsByStart[start]?.contains { $0.length > match.length && $0.end >= match.end } ?? false
             }
         }
-        let exceptions = matches.filter { $0.role == .exception }
+        let covered = coverage(of: keywords + matches.filter { $0.role == .exception }, length: text.count)
         let negators = matches.filter { match in
-            match.role == .negator
-                && !keywords.contains { $0.overlaps(match) }
-                && !exceptions.contains { $0.overlaps(match) }
+            match.role == .negator && !(match.start..<match.end).contains { covered[$0] }
         }
-        let breaks = clauseBreaks(in: text, matches: matches)
+        let nearestNegatorEnd = nearestEnds(of: negators, length: text.count)
+        let breakCounts = prefixCounts(of: clauseBreaks(in: text, matches: matches), length: text.count)
         let units = unitIndices(of: text)
 
         var categories = Set<FaultCategory>()
@@ -105,7 +110,7 @@ public struct FaultClassifier: Sendable {
             case .category(_, let flag): negatable = flag
             default: negatable = true
             }
-            if negatable && isNegated(keyword, negators: negators, breaks: breaks, units: units) {
+            if negatable && isNegated(keyword, nearestNegatorEnd: nearestNegatorEnd, breakCounts: breakCounts, units: units) {
                 negatedTerms.append(keyword.text)
                 continue
             }
@@ -156,8 +161,8 @@ public struct FaultClassifier: Sendable {
 
     // MARK: Negation
 
-    /// Positions where a clause ends: punctuation, a full stop not between digits, or a
-    /// clause-break word.
+    /// Positions where a clause ends: punctuation, a full stop not between digits, or the
+    /// start of a clause-break word.
     private func clauseBreaks(in text: [UInt32], matches: [Match]) -> [Int] {
         var positions: [Int] = []
         let breakScalars = Set(rules.clauseBreakCharacters.flatMap { $0.unicodeScalars.map(\.value) })
@@ -171,7 +176,7 @@ public struct FaultClassifier: Sendable {
             }
         }
         positions += matches.filter { $0.role == .clauseBreak }.map(\.start)
-        return positions.sorted()
+        return positions
     }
 
     /// For each position, the index of the unit it belongs to: an English word or number
@@ -196,13 +201,36 @@ public struct FaultClassifier: Sendable {
         return indices
     }
 
-    private func isNegated(_ keyword: Match, negators: [Match], breaks: [Int], units: [Int]) -> Bool {
-        guard let nearest = negators.filter({ $0.end <= keyword.start }).max(by: { $0.end < $1.end }) else {
-            return false
-        }
-        if breaks.contains(where: { $0 >= nearest.end && $0 < keyword.start }) { return false }
-        let gap = units[keyword.start] - units[nearest.end - 1] - 1
+    private func isNegated(_ keyword: Match, nearestNegatorEnd: [Int], breakCounts: [Int], units: [Int]) -> Bool {
+        let negatorEnd = nearestNegatorEnd[keyword.start]
+        guard negatorEnd > 0 else { return false }
+        // A clause break between the negator and the keyword stops the negation.
+        if breakCounts[keyword.start] - breakCounts[negatorEnd] > 0 { return false }
+        let gap = units[keyword.start] - units[negatorEnd - 1] - 1
         return gap <= rules.negationWindow
+    }
+
+    /// For each position p (0…length), the largest end ≤ p of a negator; 0 when none.
+    private func nearestEnds(of negators: [Match], length: Int) -> [Int] {
+        var ends = [Int](repeating: 0, count: length + 1)
+        for negator in negators { ends[negator.end] = max(ends[negator.end], negator.end) }
+        for position in ends.indices.dropFirst() { ends[position] = max(ends[position], ends[position - 1]) }
+        return ends
+    }
+
+    /// For each position p (0…length), how many clause breaks lie before p.
+    private func prefixCounts(of positions: [Int], length: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: length + 1)
+        for position in positions where position < length { counts[position + 1] += 1 }
+        for position in counts.indices.dropFirst() { counts[position] += counts[position - 1] }
+        return counts
+    }
+
+    /// Which positions lie inside one of `matches`.
+    private func coverage(of matches: [Match], length: Int) -> [Bool] {
+        var covered = [Bool](repeating: false, count: length)
+        for match in matches { for position in match.start..<match.end { covered[position] = true } }
+        return covered
     }
 
     // MARK: Types
@@ -232,6 +260,5 @@ public struct FaultClassifier: Sendable {
             default: false
             }
         }
-        func overlaps(_ other: Match) -> Bool { start < other.end && other.start < end }
     }
 }

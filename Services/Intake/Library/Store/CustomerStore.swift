@@ -6,14 +6,28 @@ import Postgres
 public enum CustomerStore {
     /// Inserts or updates a customer by id (a customer who gives their details again after
     /// an erasure is stored again, as they now asked for service).
+    ///
+    /// A returning customer whose details did not change is neither written nor locked:
+    /// the batch transaction then holds no lock on the row, so two instances serving the
+    /// same customer from different partitions cannot deadlock on it.
     public static func upsert(_ customer: ValidatedRequest.Customer, now: Date, on db: PGConnection) throws {
-        try db.execute("""
+        let inserted = try db.execute("""
             INSERT INTO customers (customer_id, name, phone, address, region, lat, lon, first_seen_at, updated_at)
             VALUES (\(customer.id), \(customer.name), \(customer.phone.normalized), \(customer.address), \(customer.region),
                     \(customer.location.lat), \(customer.location.lon), \(now), \(now))
-            ON CONFLICT (customer_id) DO UPDATE SET
-                name = EXCLUDED.name, phone = EXCLUDED.phone, address = EXCLUDED.address, region = EXCLUDED.region,
-                lat = EXCLUDED.lat, lon = EXCLUDED.lon, updated_at = EXCLUDED.updated_at, erased_at = NULL
+            ON CONFLICT (customer_id) DO NOTHING
+            """)
+        guard inserted == 0 else { return }
+        try db.execute("""
+            UPDATE customers SET
+                name = \(customer.name), phone = \(customer.phone.normalized), address = \(customer.address),
+                region = \(customer.region), lat = \(customer.location.lat), lon = \(customer.location.lon),
+                updated_at = \(now), erased_at = NULL
+            WHERE customer_id = \(customer.id)
+              AND (erased_at IS NOT NULL
+                   OR (name, phone, address, region, lat, lon) IS DISTINCT FROM
+                      (\(customer.name), \(customer.phone.normalized), \(customer.address), \(customer.region),
+                       \(customer.location.lat), \(customer.location.lon)))
             """)
     }
 
