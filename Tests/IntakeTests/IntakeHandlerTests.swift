@@ -56,6 +56,21 @@ final class IntakeHandlerTests: XCTestCase {
         }
     }
 
+    func testCustomerStoreIsUpsertedById() throws {
+        let harness = try HandlerHarness("intakecustomer")
+        try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-1", customerId: "C-1"))
+        try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-2", customerId: "C-1"))
+        XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers", as: Int.self), 1)
+        try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-3", customerId: "C-1", phone: "010-12345678"))
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
+        // After an erasure, a new request stores the details the customer gave again.
+        XCTAssertTrue(try IntakeMaintenance.eraseCustomer("C-1", now: harness.now, on: harness.db))
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1'", as: String.self), "[erased]")
+        try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-4", customerId: "C-1", phone: "010-12345678"))
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
+        XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers WHERE erased_at IS NULL", as: Int.self), 1)
+    }
+
     // MARK: De-duplication
 
     func testSameRequestIdNeverOpensASecondTicket() throws {

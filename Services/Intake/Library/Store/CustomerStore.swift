@@ -27,7 +27,7 @@ public enum CustomerStore {
               AND (erased_at IS NOT NULL
                    OR (name, phone, address, region, lat, lon) IS DISTINCT FROM
                       (\(customer.name), \(customer.phone.normalized), \(customer.address), \(customer.region),
-                       \(customer.location.lat), \(customer.location.lon)))
+                       \(customer.location.lat)::double precision, \(customer.location.lon)::double precision))
             """)
     }
 
