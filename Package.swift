@@ -78,6 +78,8 @@ let package = Package(
         tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"]),
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"]),
         tests("OperatorTests", ["OperatorTool", "Schema"]),
+        tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
+                                "AlertingService", "ServiceRuntime", "Schema"]),
     ]
         + service("Intake", folder: "Intake", executable: "intake")
         + service("Dispatch", folder: "Dispatch", executable: "dispatch")
