@@ -84,7 +84,9 @@ final class BatchProcessor {
                 let context = HandlerContext(db: db, now: clock.now(), serviceName: config.serviceName)
                 return try handler.handle(event, context: context)
             }
-        } catch let error as PGError where error.isConnectionFailure {
+        } catch let error as PGError where error.isConnectionFailure || error.isSerializationFailure {
+            // The database went away, or a deadlock / serialization conflict with another
+            // instance: retry the whole batch rather than dead-letter a valid message.
             throw error
         } catch let error as InjectedCrash {
             throw error

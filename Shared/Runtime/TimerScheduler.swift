@@ -57,7 +57,7 @@ final class TimerScheduler: @unchecked Sendable {
                         try handler.fire(timer, context: HandlerContext(db: db, now: now, serviceName: config.serviceName))
                     }
                     fired += 1
-                } catch let error as PGError where error.isConnectionFailure {
+                } catch let error as PGError where error.isConnectionFailure || error.isSerializationFailure {
                     throw error
                 } catch {
                     metrics.update { $0.timerFailures += 1 }

@@ -37,7 +37,7 @@ final class IntakeHandlerTests: XCTestCase {
         XCTAssertEqual(opened.correlationId, "CRM-20261122-0001")
         let wire = String(decoding: opened.encoded(), as: UTF8.self)
         XCTAssertFalse(wire.contains("张伟") || wire.contains("8000") || wire.contains("世纪大道"), wire)
-        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1001'", as: String.self),
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1001'", as: String.self),
                        "+8613800138000")
     }
 
@@ -60,15 +60,17 @@ final class IntakeHandlerTests: XCTestCase {
         let harness = try HandlerHarness("intakecustomer")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-1", customerId: "C-1"))
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-2", customerId: "C-1"))
-        XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers", as: Int.self), 1)
+        XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers", as: Int.self), 1, "unchanged details add no version")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-3", customerId: "C-1", phone: "010-12345678"))
-        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
         // After an erasure, a new request stores the details the customer gave again.
         XCTAssertTrue(try IntakeMaintenance.eraseCustomer("C-1", now: harness.now, on: harness.db))
-        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1'", as: String.self), "[erased]")
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "[erased]")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-4", customerId: "C-1", phone: "010-12345678"))
-        XCTAssertEqual(try harness.scalar("SELECT phone FROM customers WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
+        XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
         XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers WHERE erased_at IS NULL", as: Int.self), 1)
+        // Every earlier version is anonymised.
+        XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers WHERE phone LIKE '+86%'", as: Int.self), 0)
     }
 
     // MARK: De-duplication

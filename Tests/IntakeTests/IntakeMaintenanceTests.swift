@@ -24,7 +24,7 @@ final class IntakeMaintenanceTests: XCTestCase {
                                                   now: harness.now)
         XCTAssertEqual(status, 0)
         let row = try XCTUnwrap(harness.db.query("""
-            SELECT name, phone, address, lat, lon, erased_at FROM customers WHERE customer_id = 'C-ERASE'
+            SELECT name, phone, address, lat, lon, erased_at FROM customer_current WHERE customer_id = 'C-ERASE'
             """).first)
         XCTAssertEqual(try row.get("name", as: String.self), "[erased]")
         XCTAssertEqual(try row.get("phone", as: String.self), "[erased]")
@@ -35,7 +35,7 @@ final class IntakeMaintenanceTests: XCTestCase {
         XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM tickets WHERE ticket_id = \(ticketId)", as: Int.self), 1)
         XCTAssertEqual(try harness.scalar("SELECT lat FROM tickets WHERE ticket_id = \(ticketId)", as: Double.self), 31.23)
         // Other customers are untouched.
-        XCTAssertEqual(try harness.scalar("SELECT name FROM customers WHERE customer_id = 'C-KEEP'", as: String.self), "张伟")
+        XCTAssertEqual(try harness.scalar("SELECT name FROM customer_current WHERE customer_id = 'C-KEEP'", as: String.self), "张伟")
         // No PII of the erased customer is left anywhere in intake's tables.
         let leftovers = try harness.scalar("""
             SELECT count(*)::bigint FROM customers WHERE customer_id = 'C-ERASE'

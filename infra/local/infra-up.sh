@@ -43,14 +43,16 @@ for service in "${SERVICES[@]}"; do
   upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
   password_var="AFTERSALES_PG_${upper}_PASSWORD"
   psql_admin -d postgres -v role="aftersales_$service" -v password="${!password_var}" <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT', :'role')
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('ALTER ROLE %I PASSWORD %L CONNECTION LIMIT 64', :'role', :'password') \gexec
+SELECT format('ALTER ROLE %I INHERIT PASSWORD %L CONNECTION LIMIT 64', :'role', :'password') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'role', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'role') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'role') \gexec
 SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :'role', :'role') \gexec
 SQL
+  # The role owns its database's public schema (PostgreSQL 15 no longer lets everyone create there).
+  psql_admin -d "aftersales_$service" -c "ALTER SCHEMA public OWNER TO aftersales_$service" >/dev/null
 done
 
 # MARK: Tansu broker (memory storage: a restart loses topics, so they are created on every start)

@@ -14,13 +14,14 @@ for service in intake dispatch inventory surveys alerting; do
     exit 1
   fi
   psql -X -q -v ON_ERROR_STOP=1 -d postgres -v role="aftersales_$service" -v password="$password" <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT', :'role')
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('ALTER ROLE %I PASSWORD %L CONNECTION LIMIT 64', :'role', :'password') \gexec
+SELECT format('ALTER ROLE %I INHERIT PASSWORD %L CONNECTION LIMIT 64', :'role', :'password') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'role', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'role') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'role') \gexec
 SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :'role', :'role') \gexec
 SQL
+  psql -X -q -v ON_ERROR_STOP=1 -d "aftersales_$service" -c "ALTER SCHEMA public OWNER TO aftersales_$service"
   echo "init-databases: aftersales_$service ready"
 done

@@ -67,19 +67,18 @@ public struct IntakeHandler: ServiceHandler {
         }
         let bodyHash = try RequestStore.hash(CanonicalJSON.text(of: data), on: context.db)
         if let existing = try RequestStore.claim(requestId: requestId, bodyHash: bodyHash, now: context.now, on: context.db) {
-            let sameBody = existing.bodyHash == bodyHash
-            switch (existing.outcome, sameBody) {
-            case (_, true) where existing.outcome != .pending:
+            if existing.bodyHash == bodyHash && existing.outcome != .pending {
+                // The same request again (a resend): nothing new happens; it is counted.
                 try RequestStore.countDuplicate(requestId: requestId, now: context.now, on: context.db)
                 return .ignored
-            case (.opened, false):
-                try reject(requestId, [FieldError(field: "requestId", code: RejectionCode.duplicateRequest.rawValue,
-                                                  message: "a different request with this id already opened ticket \(existing.ticketId ?? "?")")],
-                           cause: event.cause, context: context)
-                return .applied
-            default:
-                break  // a corrected resubmission after a rejection: validate it afresh
             }
+            if existing.outcome == .opened {
+                let message = "a different request with this id already opened ticket \(existing.ticketId ?? "?")"
+                try reject(requestId, [FieldError(field: "requestId", code: RejectionCode.duplicateRequest.rawValue,
+                                                  message: message)], cause: event.cause, context: context)
+                return .applied
+            }
+            // Otherwise: a corrected resubmission after a rejection, validated afresh.
         }
         let today = settings.businessDay(of: context.now)
         switch validator.validate(data, messageBytes: messageBytes, today: today) {

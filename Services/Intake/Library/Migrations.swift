@@ -4,20 +4,26 @@ import Postgres
 public enum IntakeMigrations {
     public static let all: [Migration] = [
         Migration(version: 1, name: "customers, requests, tickets, ticket numbers", sql: """
-            -- The only PII store of the platform: one row per customer, upserted by id;
-            -- erase-customer anonymises name, phone and address and coarsens the location.
+            -- The only PII store of the platform, append-only: a request whose customer
+            -- details differ from the latest version adds a version (never an update, so
+            -- two instances serving one customer from different partitions never lock or
+            -- deadlock on a shared row). `customer_current` is the upserted view by id.
+            -- erase-customer anonymises every version; retention prunes old versions.
             CREATE TABLE customers (
-                customer_id   text PRIMARY KEY,
-                name          text NOT NULL,
-                phone         text NOT NULL,
-                address       text NOT NULL,
-                region        text NOT NULL,
-                lat           double precision NOT NULL,
-                lon           double precision NOT NULL,
-                first_seen_at timestamptz NOT NULL,
-                updated_at    timestamptz NOT NULL,
-                erased_at     timestamptz
+                customer_id text NOT NULL,
+                version     bigserial NOT NULL,
+                name        text NOT NULL,
+                phone       text NOT NULL,
+                address     text NOT NULL,
+                region      text NOT NULL,
+                lat         double precision NOT NULL,
+                lon         double precision NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                erased_at   timestamptz,
+                PRIMARY KEY (customer_id, version)
             );
+            CREATE VIEW customer_current AS
+                SELECT DISTINCT ON (customer_id) * FROM customers ORDER BY customer_id, version DESC;
 
             -- Request de-duplication by requestId: the sha-256 of the canonical request data,
             -- what came of it, and how many identical resubmissions were ignored.

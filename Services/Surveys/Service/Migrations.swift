@@ -1,0 +1,60 @@
+import Postgres
+
+/// The surveys service's tables (its own database; no customer PII beyond the customer id).
+public enum SurveysMigrations {
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "surveys", sql: """
+            CREATE TABLE survey_tickets (
+                ticket_id      text PRIMARY KEY,
+                customer_id    text,
+                region         text,
+                category       text,
+                model          text,
+                safety_hazard  boolean NOT NULL DEFAULT false,
+                technician_id  text,
+                completions    integer NOT NULL DEFAULT 0
+            );
+            CREATE TABLE surveys (
+                survey_id      text PRIMARY KEY,
+                ticket_id      text NOT NULL,
+                status         text NOT NULL CHECK (status IN ('scheduled', 'requested', 'completed', 'expired')),
+                technician_id  text,
+                region         text,
+                category       text,
+                model          text,
+                scheduled_at   timestamptz NOT NULL,
+                requested_at   timestamptz,
+                answered_at    timestamptz,
+                expired_at     timestamptz,
+                attitude       integer,
+                efficiency     integer,
+                quality        integer,
+                average        double precision,
+                satisfied      boolean,
+                resolved       boolean,
+                comment        text
+            );
+            CREATE INDEX surveys_by_ticket ON surveys (ticket_id, scheduled_at DESC);
+            CREATE TABLE duplicate_answers (
+                id          bigserial PRIMARY KEY,
+                survey_id   text NOT NULL,
+                ticket_id   text NOT NULL,
+                event_id    text NOT NULL,
+                received_at timestamptz NOT NULL
+            );
+            CREATE TABLE complaints (
+                complaint_id     text PRIMARY KEY,
+                ticket_id        text NOT NULL,
+                survey_id        text NOT NULL,
+                severity         text NOT NULL,
+                reason           text NOT NULL,
+                status           text NOT NULL CHECK (status IN ('opened', 'investigating', 'resolved')),
+                opened_at        timestamptz NOT NULL,
+                investigating_at timestamptz,
+                resolved_at      timestamptz,
+                operator         text,
+                resolution       text
+            );
+            """),
+    ]
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Postgres
+
+/// The satisfaction report per technician, region, product category or model, read from
+/// the surveys table (used by `surveys report --by …`).
+public enum SurveyReport {
+    /// The dimensions a report can group by, with their column.
+    public enum Dimension: String, CaseIterable, Sendable {
+        case technician, region, category, model
+        var column: String {
+            switch self {
+            case .technician: "technician_id"
+            case .region: "region"
+            case .category: "category"
+            case .model: "model"
+            }
+        }
+    }
+
+    public static func aggregates(by dimension: Dimension, on db: PGConnection) throws -> [SurveyAggregate] {
+        // The column name comes from the closed Dimension enum, never from input.
+        let rows = try db.query("""
+            SELECT coalesce(\(unsafeRaw: dimension.column), 'unknown') AS key, status, satisfied, attitude, efficiency, quality
+            FROM surveys WHERE status <> 'scheduled'
+            """)
+        let parsed = try rows.map { row -> SurveyAggregates.Row in
+            let answered = (try row.get("status") as String) == "completed"
+            let attitude: Int? = try row.get("attitude")
+            let efficiency: Int? = try row.get("efficiency")
+            let quality: Int? = try row.get("quality")
+            let scores = attitude.flatMap { a in efficiency.flatMap { e in quality.map { q in (a, e, q) } } }
+            return SurveyAggregates.Row(key: try row.get("key"), answered: answered,
+                                        satisfied: (try row.get("satisfied") as Bool?) ?? false, scores: scores)
+        }
+        return SurveyAggregates.compute(parsed)
+    }
+
+    /// The report as a text table.
+    public static func render(_ aggregates: [SurveyAggregate], dimension: Dimension) -> String {
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
+        func score(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+        let header = [dimension.rawValue.uppercased(), "SENT", "ANSWERED", "RESPONSE", "CSAT", "ATTITUDE", "EFFICIENCY", "QUALITY"]
+        let rows = aggregates.map { [$0.key, "\($0.sent)", "\($0.answered)", percent($0.responseRate), percent($0.csat),
+                                     score($0.attitude), score($0.efficiency), score($0.quality)] }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
