@@ -8,7 +8,8 @@ func measure(_ name: String, iterations: Int, _ body: () -> Void) {
     for _ in 0..<iterations { body() }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let perCall = seconds / Double(iterations) * 1e6
-    print(String(format: "  %-48@ %12.0f ops/s  %9.2f µs/op", name as NSString, Double(iterations) / seconds, perCall))
+    let label = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    print("  \(label)" + String(format: "%12.0f ops/s  %10.2f µs/op", Double(iterations) / seconds, perCall))
 }
 
 /// Resident set size of this process in MiB (from /proc), for memory figures.

@@ -63,8 +63,8 @@ enum PipelineBenchmarks {
         let applySeconds = appliedAt.timeIntervalSince(started)
         let totalSeconds = publishedAt.timeIntervalSince(started)
         let meanBatchMs = metrics.batches > 0 ? metrics.batchSeconds / Double(metrics.batches) * 1000 : 0
-        print(String(format: "  %-32@ %6d events: applied %8.0f/s, applied+published %8.0f/s, %d batches, mean batch %.1f ms, RSS %.0f MiB",
-                     label as NSString, count, Double(applied) / applySeconds, Double(applied) / totalSeconds,
-                     metrics.batches, meanBatchMs, residentMegabytes()))
+        print("  \(label.padding(toLength: 30, withPad: " ", startingAt: 0))" + String(
+            format: "%6d events: applied %7.0f/s, applied+published %7.0f/s, %d batches, mean batch %.1f ms, RSS %.0f MiB",
+            count, Double(applied) / applySeconds, Double(applied) / totalSeconds, metrics.batches, meanBatchMs, residentMegabytes()))
     }
 }

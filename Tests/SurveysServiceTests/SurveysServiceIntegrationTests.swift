@@ -33,6 +33,15 @@ final class SurveysServiceIntegrationTests: XCTestCase {
             try probe.send(opened(ticket, hazard: hazard, now: clock.now()))
             try probe.send(TicketCompleted(ticketId: ticket, technicianId: "T-7", resolved: true, firstTimeFix: true, partsUsed: []))
         }
+        // Tickets and answers travel on different topics: wait until the four surveys are scheduled.
+        let db = try PGConnection(url: databaseURL)
+        defer { db.close() }
+        let scheduledBy = Date().addingTimeInterval(30)
+        while Date() < scheduledBy {
+            let scheduled: Int = (try? db.query("SELECT count(*)::bigint AS n FROM surveys").first?.get("n")) ?? 0
+            if scheduled == 4 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         // An answer before the survey is sent is dead-lettered.
         try probe.send(SurveyAnswered(ticketId: "TK-HAPPY", scores: SurveyScores(attitude: 5, efficiency: 5, quality: 5), resolved: true))
         try probe.collect(.messageDeadLettered, count: 1, timeout: 30)
@@ -79,8 +88,6 @@ final class SurveysServiceIntegrationTests: XCTestCase {
         try probe.settle(seconds: 1)
         await runner.stop()
 
-        let db = try PGConnection(url: databaseURL)
-        defer { db.close() }
         let complaint = try XCTUnwrap(try db.query("SELECT status, resolution, operator FROM complaints WHERE complaint_id = \(complaintId)").first)
         XCTAssertEqual(try complaint.get("status") as String, "resolved")
         XCTAssertEqual(try complaint.get("resolution") as String?, "apology and a free service")
