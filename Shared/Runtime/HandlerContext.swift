@@ -14,10 +14,14 @@ public final class HandlerContext {
     /// Events emitted so far through this context (for logs and tests).
     public private(set) var emittedCount = 0
 
-    init(db: PGConnection, now: Date, serviceName: String) {
+    /// Where emitted events go during a batch (written at its end); nil writes at once.
+    let buffer: BatchBuffer?
+
+    init(db: PGConnection, now: Date, serviceName: String, buffer: BatchBuffer? = nil) {
         self.db = db
         self.now = now
         self.serviceName = serviceName
+        self.buffer = buffer
     }
 
     /// Emits `payload` on its topic, keyed by its aggregate id, with this service as source.
@@ -25,7 +29,12 @@ public final class HandlerContext {
     public func emit<P: EventPayload>(_ payload: P, cause: EventCause?) throws {
         let envelope = Envelope(payload: payload, source: serviceName, correlationId: cause?.correlationId,
                                 causationId: cause?.causationId, occurredAt: now)
-        try Outbox.insert(envelope: envelope, topic: P.topic, key: payload.messageKey, on: db)
+        if let buffer {
+            buffer.append(.init(eventId: envelope.id, topic: P.topic.name, key: payload.messageKey,
+                                value: String(decoding: envelope.encoded(), as: UTF8.self)))
+        } else {
+            try Outbox.insert(envelope: envelope, topic: P.topic, key: payload.messageKey, on: db)
+        }
         emittedCount += 1
     }
 

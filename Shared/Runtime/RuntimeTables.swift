@@ -54,26 +54,6 @@ enum RuntimeTables {
     }
 }
 
-// MARK: - Inbox
-
-/// Records handled event ids; the primary key turns a redelivered event into a no-op.
-enum Inbox {
-    /// True when the id was new (and is now recorded), false when it was handled before.
-    static func record(eventId: String, topic: String, partition: Int32, offset: Int64, outcome: String,
-                       on db: PGConnection) throws -> Bool {
-        let inserted = try db.execute("""
-            INSERT INTO inbox (event_id, topic, partition, "offset", outcome)
-            VALUES (\(eventId), \(topic), \(Int(partition)), \(offset), \(outcome))
-            ON CONFLICT (event_id) DO NOTHING
-            """)
-        return inserted == 1
-    }
-
-    static func setOutcome(eventId: String, outcome: String, on db: PGConnection) throws {
-        try db.execute("UPDATE inbox SET outcome = \(outcome) WHERE event_id = \(eventId)")
-    }
-}
-
 // MARK: - Outbox
 
 /// Writes events to publish; the relay reads them in id order.
