@@ -54,6 +54,9 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"], path: "Shared/Postgres"),
         .target(name: "ServiceRuntime", dependencies: ["Schema", "Kafka", "Postgres"], path: "Shared/Runtime"),
 
+        // A second dispatch implementation kept while the service team's lands (see docs/services/dispatch.md).
+        .target(name: "DispatchFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Dispatch/Lead"),
+
         // MARK: Operator tool and benchmarks
         .target(name: "OperatorTool", dependencies: ["Schema", "Kafka", "ServiceRuntime"], path: "Services/Operator/Library"),
         .executableTarget(name: "aftersales", dependencies: ["OperatorTool"], path: "Services/Operator/Executable",
@@ -78,7 +81,8 @@ let package = Package(
         tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"], folder: "SurveysServiceTests"),
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"], folder: "AlertingServiceTests"),
         tests("OperatorTests", ["OperatorTool", "Schema"]),
-        tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
+        tests("DispatchFallbackTests", ["DispatchFallback", "ServiceRuntime", "Schema"]),
+        tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchFallback", "InventoryService", "SurveysService",
                                 "AlertingService", "ServiceRuntime", "Schema"]),
     ]
         + service("Intake", folder: "Intake", executable: "intake")
