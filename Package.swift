@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "ServiceRuntime", dependencies: ["Schema", "Kafka", "Postgres"], path: "Shared/Runtime"),
 
         // A second dispatch implementation kept while the service team's lands (see docs/services/dispatch.md).
+        .target(name: "InventoryFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Inventory/Lead"),
         .target(name: "DispatchFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Dispatch/Lead"),
 
         // MARK: Operator tool and benchmarks
@@ -82,6 +83,7 @@ let package = Package(
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"], folder: "AlertingServiceTests"),
         tests("OperatorTests", ["OperatorTool", "Schema"]),
         tests("DispatchFallbackTests", ["DispatchFallback", "ServiceRuntime", "Schema"]),
+        tests("InventoryFallbackTests", ["InventoryFallback", "ServiceRuntime", "Schema"]),
         tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchFallback", "InventoryService", "SurveysService",
                                 "AlertingService", "ServiceRuntime", "Schema"]),
     ]
