@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "ServiceRuntime", dependencies: ["Schema", "Kafka", "Postgres"], path: "Shared/Runtime"),
 
         // A second dispatch implementation kept while the service team's lands (see docs/services/dispatch.md).
+        .target(name: "AlertingFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Alerting/Lead"),
         .target(name: "InventoryFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Inventory/Lead"),
         .target(name: "DispatchFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Dispatch/Lead"),
 
@@ -84,6 +85,7 @@ let package = Package(
         tests("OperatorTests", ["OperatorTool", "Schema"]),
         tests("DispatchFallbackTests", ["DispatchFallback", "ServiceRuntime", "Schema"]),
         tests("InventoryFallbackTests", ["InventoryFallback", "ServiceRuntime", "Schema"]),
+        tests("AlertingFallbackTests", ["AlertingFallback", "ServiceRuntime", "Schema"]),
         tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchFallback", "InventoryService", "SurveysService",
                                 "AlertingService", "ServiceRuntime", "Schema"]),
     ]
