@@ -1,2 +1,6 @@
-// Placeholder so the target builds; replaced by the service main.
-print("not implemented yet")
+import DispatchService
+import ServiceRuntime
+
+await ServiceMain.run(service: "dispatch", migrations: DispatchMigrations.all) { config in
+    try DispatchHandler(config: config)
+}

@@ -1,8 +1,9 @@
-import AlertingService
-import DispatchFallback
+import AlertingFallback
+import DispatchService
 import Foundation
+import Postgres
 import IntakeService
-import InventoryService
+import InventoryFallback
 import Schema
 import ServiceRuntime
 import SurveysService
@@ -41,7 +42,17 @@ final class PlatformFlowTests: XCTestCase {
         try probe.send(WarehouseUpserted(warehouseId: "WH-SH", region: "shanghai", location: GeoPoint(lat: 31.2, lon: 121.5)))
         try probe.send(PartUpserted(partNumber: "P-COMP", name: "compressor", unitPrice: 860, currency: "CNY", leadTimeDays: 5))
         try probe.send(StockReceived(partNumber: "P-COMP", warehouseId: "WH-SH", quantity: 4))
-        try await Task.sleep(for: .seconds(2))   // master data is on other topics than the request
+        // Master data travels on other topics than the request: wait until dispatch and inventory hold it.
+        let dispatchDB = try PGConnection(url: dispatchConfig.databaseURL)
+        let inventoryDB = try PGConnection(url: inventoryConfig.databaseURL)
+        defer { dispatchDB.close(); inventoryDB.close() }
+        let masterDataBy = Date().addingTimeInterval(60)
+        while Date() < masterDataBy {
+            let technicians: Int = (try? dispatchDB.query("SELECT count(*)::bigint AS n FROM technicians").first?.get("n")) ?? 0
+            let stock: Int = (try? inventoryDB.query("SELECT coalesce(sum(on_hand), 0)::bigint AS n FROM stock").first?.get("n")) ?? 0
+            if technicians == 2 && stock == 4 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
 
         let today = Timestamp.format(Date()).prefix(10)
         let purchase = String(today.prefix(4)) + "-01-02"
@@ -54,7 +65,8 @@ final class PlatformFlowTests: XCTestCase {
 
         let opened = try XCTUnwrap(try probe.collect(.ticketOpened, count: 1).first?.payload(as: TicketOpened.self))
         let ticketId = opened.ticketId
-        let assigned = try XCTUnwrap(try probe.collect(.ticketAssigned, count: 1).first?.payload(as: TicketAssigned.self))
+        let assigned = try XCTUnwrap(try probe.collect(.ticketAssigned, count: 1, timeout: 30).first?.payload(as: TicketAssigned.self),
+                                     "seen: \(probe.seen.map(\.type)) \(probe.payloads(MessageDeadLettered.self).map(\.reason))")
         XCTAssertEqual(assigned.technicianId, "T-NEAR", "the nearest qualified technician")
 
         try probe.send(AssignmentAccepted(ticketId: ticketId, technicianId: "T-NEAR"))
