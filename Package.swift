@@ -9,7 +9,8 @@ let localLibraryPath = Context.packageDirectory + "/.local/lib"
 let runPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", localLibraryPath])]
 
 /// A service: a library with its rules, handlers and migrations, and a thin executable.
-func service(_ name: String, folder: String, executable: String, library: String = "Library", main: String = "Executable") -> [Target] {
+func service(_ name: String, folder: String, executable: String, library: String = "Library", main: String = "Executable",
+             executableLibrary: String? = nil) -> [Target] {
     [
         .target(
             name: "\(name)Service",
@@ -18,7 +19,7 @@ func service(_ name: String, folder: String, executable: String, library: String
         ),
         .executableTarget(
             name: executable,
-            dependencies: [.target(name: "\(name)Service"), "ServiceRuntime"],
+            dependencies: [.target(name: executableLibrary ?? "\(name)Service"), "ServiceRuntime"],
             path: "Services/\(folder)/\(main)",
             linkerSettings: runPath
         ),
@@ -89,8 +90,10 @@ let package = Package(
     ]
         + service("Intake", folder: "Intake", executable: "intake")
         + service("Dispatch", folder: "Dispatch", executable: "dispatch", library: "Service", main: "Main")
-        + service("Inventory", folder: "Inventory", executable: "inventory", library: "Service", main: "Main")
+        + service("Inventory", folder: "Inventory", executable: "inventory", library: "Service", main: "LeadMain",
+                  executableLibrary: "InventoryFallback")
         + service("Surveys", folder: "Surveys", executable: "surveys", library: "Service", main: "Main")
-        + service("Alerting", folder: "Alerting", executable: "alerting", library: "Service", main: "Main"),
+        + service("Alerting", folder: "Alerting", executable: "alerting", library: "Service", main: "LeadMain",
+                  executableLibrary: "AlertingFallback"),
     swiftLanguageModes: [.v6]
 )

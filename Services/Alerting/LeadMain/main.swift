@@ -1,0 +1,6 @@
+import AlertingFallback
+import ServiceRuntime
+
+await ServiceMain.run(service: "alerting", migrations: AlertingMigrations.all) { config in
+    try AlertingHandler(config: config)
+}
