@@ -17,8 +17,10 @@ func service(_ name: String, folder: String, executable: String, library: String
             dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"],
             path: "Services/\(folder)/\(library)"
         ),
+        // The target (module) is `<Name>Main`; the product, and so the binary, is `executable`.
+        // (A module named `dispatch` would define `dispatch_main` and shadow libdispatch's.)
         .executableTarget(
-            name: executable,
+            name: "\(name)Main",
             dependencies: [.target(name: executableLibrary ?? "\(name)Service"), "ServiceRuntime"],
             path: "Services/\(folder)/\(main)",
             linkerSettings: runPath
@@ -34,11 +36,11 @@ let package = Package(
     name: "AfterSales",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "intake", targets: ["intake"]),
-        .executable(name: "dispatch", targets: ["dispatch"]),
-        .executable(name: "inventory", targets: ["inventory"]),
-        .executable(name: "surveys", targets: ["surveys"]),
-        .executable(name: "alerting", targets: ["alerting"]),
+        .executable(name: "intake", targets: ["IntakeMain"]),
+        .executable(name: "dispatch", targets: ["DispatchMain"]),
+        .executable(name: "inventory", targets: ["InventoryMain"]),
+        .executable(name: "surveys", targets: ["SurveysMain"]),
+        .executable(name: "alerting", targets: ["AlertingMain"]),
         .executable(name: "aftersales", targets: ["aftersales"]),
         .executable(name: "aftersales-bench", targets: ["aftersales-bench"]),
     ],

@@ -96,5 +96,9 @@ final class HealthServer: @unchecked Sendable {
         }
         let response = "HTTP/1.1 \(status)\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         _ = response.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        // Half-close and drain what the client still sends, so closing does not reset the connection.
+        shutdown(client, Int32(SHUT_WR))
+        var drain = [UInt8](repeating: 0, count: 512)
+        while recv(client, &drain, drain.count, 0) > 0 {}
     }
 }

@@ -17,6 +17,10 @@ health_port() { # health_port SERVICE
 
 http_get() { # http_get PORT PATH: prints the body, fails unless 200
   local port="$1" path="$2" response
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -m 3 "http://127.0.0.1:$port$path"
+    return
+  fi
   response="$(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$path" >&3 && cat <&3)" || return 1
   grep -q '^HTTP/1.1 200' <<<"$response" || return 1
   sed '1,/^\r$/d' <<<"$response"

@@ -15,6 +15,8 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 [ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
 [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 if [ "${#need[@]}" -gt 0 ]; then
   [ "$(id -u)" = "0" ] || die "missing packages ${need[*]}: run as root or install them"
   log "installing Debian packages: ${need[*]}"
