@@ -87,9 +87,9 @@ public struct InventoryHandler: ServiceHandler {
     // MARK: Receipts and stocktakes
 
     private func received(_ receipt: StockReceived, event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
-        guard try warehouseExists(receipt.warehouseId, context: context) else {
-            return .deadLetter(reason: "unknown-warehouse: \(receipt.warehouseId) is not in the catalogue (send warehouse.upserted first)")
-        }
+        // A receipt may arrive before its warehouse's `warehouse.upserted` (different keys, so no
+        // order between them): the stock is booked anyway and becomes reservable once the
+        // warehouse is known.
         _ = try lockStock(receipt.partNumber, receipt.warehouseId, context: context)
         try move("receipt", part: receipt.partNumber, warehouse: receipt.warehouseId, onHand: receipt.quantity, reserved: 0,
                  ticketId: nil, context: context)
@@ -115,9 +115,6 @@ public struct InventoryHandler: ServiceHandler {
     }
 
     private func counted(_ count: StockCounted, event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
-        guard try warehouseExists(count.warehouseId, context: context) else {
-            return .deadLetter(reason: "unknown-warehouse: \(count.warehouseId) is not in the catalogue")
-        }
         let stock = try lockStock(count.partNumber, count.warehouseId, context: context)
         guard count.countedQuantity >= stock.reserved else {
             return .deadLetter(reason: "count-below-reservations: counted \(count.countedQuantity) but \(stock.reserved) are reserved for tickets; release or consume them first")
@@ -305,10 +302,6 @@ public struct InventoryHandler: ServiceHandler {
         }
         let today = Int(context.now.timeIntervalSince1970 / 86_400)
         return (today - settings.historyDays + 1...today).map { byDay[$0] ?? 0 }
-    }
-
-    private func warehouseExists(_ id: String, context: HandlerContext) throws -> Bool {
-        !(try context.db.query("SELECT 1 AS found FROM warehouses WHERE warehouse_id = \(id)").isEmpty)
     }
 }
 

@@ -104,8 +104,9 @@ public struct SimulationEngine: Sendable {
         case "ticket.quoted":
             if random.chance(0.1) { return [field(.quoteDeclined, delay: 3)] }
             story.quoteSettled = true
-            var messages = [field(.quoteApproved, delay: 2)]
-            if story.partsNeeded.isEmpty || story.partsReady { messages += completion(&story, ticketId: ticketId, now: now, delay: 5) }
+            // The approval (≤ 1.5 s) always lands before the completion (≥ 3 s).
+            var messages = [field(.quoteApproved, delay: 1)]
+            if story.partsNeeded.isEmpty || story.partsReady { messages += completion(&story, ticketId: ticketId, now: now, delay: 6) }
             return messages
         case "parts.reserved":
             story.partsReady = true

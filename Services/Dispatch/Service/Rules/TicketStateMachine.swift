@@ -71,7 +71,10 @@ public enum TicketStateMachine {
         case (.onSite, .diagnose): return .diagnosed
         case (.diagnosed, .quote): return .quoted
         case (.quoted, .approveQuote): return .quoted
-        case (.quoted, .declineQuote): return .closed
+        // The customer may answer the quote while the parts are on their way, or after they came.
+        case (.waitingParts, .approveQuote): return .waitingParts
+        case (.scheduled, .approveQuote): return .scheduled
+        case (.quoted, .declineQuote), (.waitingParts, .declineQuote), (.scheduled, .declineQuote): return .closed
         case (.diagnosed, .backorder), (.quoted, .backorder), (.scheduled, .backorder), (.onSite, .backorder):
             return .waitingParts
         case (.waitingParts, .reserve): return .scheduled
