@@ -7,7 +7,7 @@ import XCTest
 @testable import DispatchService
 
 /// Dispatch end to end through the real broker and PostgreSQL: a roster of 50 technicians
-/// over 5 regions, 201 opened tickets each assigned to the technician the pure ranking
+/// over 5 regions, 500 opened tickets (and one emergency) each assigned to the technician the pure ranking
 /// names (or unassignable for the reason it names), capacity never exceeded, then a
 /// decline, an acceptance timeout, a field event from the wrong technician and one ticket
 /// worked through to completion.
@@ -80,9 +80,9 @@ final class DispatchFlowTests: XCTestCase {
             try await Task.sleep(for: .milliseconds(100))
         }
 
-        // MARK: 180 tickets in SH/BJ/GZ/CD (capacity never binds) + 20 at one spot in WH (it does).
+        // MARK: 480 tickets in SH/BJ/GZ/CD (capacity never binds) + 20 at one spot in WH (it does): 500.
         var bulk: [TicketOpened] = []
-        for i in 0..<180 {
+        for i in 0..<480 {
             let region = regions[i % 4]
             var category = categories[(i / 4) % 5]
             var name = region.name
@@ -94,6 +94,7 @@ final class DispatchFlowTests: XCTestCase {
         }
         let wuhanSpot = regions[4].center
         let cluster = (0..<20).map { ticket(String(format: "TW-%03d", $0), region: "WH", at: wuhanSpot, category: "smart-lock") }
+        XCTAssertEqual(bulk.count + cluster.count, 500)
         _ = try probe.sendAll(bulk + cluster)
 
         let firstRound = Set((bulk + cluster).map(\.ticketId))
@@ -104,7 +105,7 @@ final class DispatchFlowTests: XCTestCase {
             }
             return result
         }
-        try probe.collect(timeout: 60) { decided($0).count >= firstRound.count }
+        try probe.collect(timeout: 120) { decided($0).count >= firstRound.count }
         let outcomes = decided(probe.seen)
         XCTAssertEqual(Set(outcomes.keys), firstRound)
 
@@ -193,7 +194,7 @@ final class DispatchFlowTests: XCTestCase {
         let accepts = current.filter { $0.key != silent.ticketId }
             .map { AssignmentAccepted(ticketId: $0.key, technicianId: $0.value) }
         _ = try probe.sendAll(accepts)
-        try probe.collect(timeout: 60) { seen in seen.filter { $0.type == "ticket.accepted" }.count >= accepts.count }
+        try probe.collect(timeout: 120) { seen in seen.filter { $0.type == "ticket.accepted" }.count >= accepts.count }
         XCTAssertEqual(probe.envelopes(.ticketAccepted).count, accepts.count)
 
         clock.advance(by: settings.acceptTimeoutSeconds + 1)

@@ -216,4 +216,21 @@ final class DispatchHandlerTests: XCTestCase {
         try h.deliver(H.technician("A", km: 1, capacity: 1, active: false))
         XCTAssertEqual(try h.deliver(H.ticket("TK-5")).emitted.payload(TicketUnassignable.self)?.reason, "no-skill")
     }
+
+    func testDailyCapacityCountsOnlyTodaysAssignments() throws {
+        let h = try DispatchHarness("dispday")  // 2026-11-22T02:00Z
+        try h.deliver(H.technician("A", km: 1, capacity: 1))
+        try h.deliver(H.ticket("TK-1"))
+        try h.deliver(AssignmentAccepted(ticketId: "TK-1", technicianId: "A"))
+        // Later the same UTC day: A is full.
+        h.now = Timestamp.parse("2026-11-22T23:59:00Z")!
+        XCTAssertEqual(try h.deliver(H.ticket("TK-2")).emitted.payload(TicketUnassignable.self)?.reason, "no-capacity")
+        // Next UTC day: yesterday's still-open ticket does not count against today's capacity.
+        h.now = Timestamp.parse("2026-11-23T00:01:00Z")!
+        XCTAssertEqual(try h.deliver(H.ticket("TK-3")).emitted.payload(TicketAssigned.self)?.technicianId, "A")
+        XCTAssertEqual(try h.deliver(H.ticket("TK-4")).emitted.payload(TicketUnassignable.self)?.reason, "no-capacity")
+        // Yesterday's ticket stays workable by A.
+        XCTAssertEqual(try h.deliver(VisitScheduled(ticketId: "TK-1", technicianId: "A", scheduledFor: h.now)).emitted.types,
+                       ["ticket.scheduled"])
+    }
 }

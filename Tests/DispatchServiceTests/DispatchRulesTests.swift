@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 @testable import DispatchService
 
-final class CandidateRankingTests: XCTestCase {
+final class CandidateScoringTests: XCTestCase {
     private let center = GeoPoint(lat: 31.2304, lon: 121.4737)  // Shanghai
 
     /// A point `km` kilometres north of the centre (1° latitude ≈ 111.2 km).
@@ -20,7 +20,7 @@ final class CandidateRankingTests: XCTestCase {
         TicketSite(category: category, region: region, location: center, emergency: emergency)
     }
 
-    private let ranking = CandidateRanking(maxDistanceKm: 50, emergencyExtraCapacity: 1)
+    private let ranking = CandidateScoring(maxDistanceKm: 50, emergencyExtraCapacity: 1)
 
     func testNearestFirst() {
         let outcome = ranking.rank(site(), technicians: [tech("A", km: 20), tech("B", km: 5), tech("C", km: 12)])
@@ -94,6 +94,24 @@ final class CandidateRankingTests: XCTestCase {
     func testTotalOrderById() {
         let outcome = ranking.rank(site(), technicians: [tech("B", km: 10), tech("A", km: 10)])
         XCTAssertEqual(outcome.best?.technicianId, "A")
+    }
+
+    func testScoringPrecedenceNoSkillBeforeOutOfRangeBeforeNoCapacity() {
+        let scoring = CandidateScoring(maxDistanceKm: 50)
+        let here = GeoPoint(lat: 31.23, lon: 121.47)
+        let far = GeoPoint(lat: 39.90, lon: 116.40)
+        let site = TicketSite(category: "refrigerator", region: "SH", location: here, emergency: false)
+        let skilledFarFull = TechnicianProfile(technicianId: "F", skills: ["refrigerator"], region: "BJ", location: far,
+                                               dailyCapacity: 1, active: true, load: 1)
+        let unskilledNear = TechnicianProfile(technicianId: "U", skills: ["flooring"], region: "SH", location: here,
+                                              dailyCapacity: 5, active: true)
+        let inactiveNear = TechnicianProfile(technicianId: "I", skills: ["refrigerator"], region: "SH", location: here,
+                                             dailyCapacity: 5, active: false)
+        XCTAssertEqual(scoring.rank(site, technicians: [unskilledNear, inactiveNear]), .unassignable(.noSkill))
+        XCTAssertEqual(scoring.rank(site, technicians: [unskilledNear, skilledFarFull]), .unassignable(.outOfRange))
+        var nearFull = skilledFarFull
+        nearFull.region = "SH"
+        XCTAssertEqual(scoring.rank(site, technicians: [nearFull, unskilledNear]), .unassignable(.noCapacity))
     }
 }
 
@@ -175,5 +193,10 @@ final class TicketStateMachineTests: XCTestCase {
         XCTAssertEqual(try DispatchSettings(config: config).acceptTimeoutSeconds, 60)
         config.settings["AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS"] = "-1"
         XCTAssertThrowsError(try DispatchSettings(config: config))
+    }
+    func testServiceDayIsTheUTCDate() {
+        XCTAssertEqual(DispatchStore.serviceDay(Timestamp.parse("2026-11-22T23:59:59Z")!), "2026-11-22")
+        XCTAssertEqual(DispatchStore.serviceDay(Timestamp.parse("2026-11-23T00:00:00Z")!), "2026-11-23")
+        XCTAssertEqual(DispatchStore.serviceDay(Timestamp.parse("2026-11-23T07:30:00+08:00")!), "2026-11-22")
     }
 }

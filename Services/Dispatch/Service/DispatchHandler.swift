@@ -240,22 +240,24 @@ public struct DispatchHandler: ServiceHandler {
         try offer(&ticket, excluding: Set(ticket.tried), exhaustedWhenNone: true, cause: cause, context: context)
     }
 
-    /// Ranks the candidates, locks the best one's row and re-counts their load (another
-    /// instance may have assigned them meanwhile), then assigns — or marks the ticket
-    /// unassignable. Saves the ticket.
+    /// Ranks the candidates with their load on today's service day (UTC date of
+    /// `context.now`), locks the best one's row and re-counts their load (another instance
+    /// may have assigned them meanwhile), then assigns — the ticket's assignment day becomes
+    /// today — or marks the ticket unassignable. Saves the ticket.
     private func offer(_ ticket: inout TicketRow, excluding excluded: Set<String>, exhaustedWhenNone: Bool = false,
                        fallBackToExcluded: Bool = false, cause: EventCause, context: HandlerContext) throws {
-        var profiles = try DispatchStore.skilledTechnicians(category: ticket.category, on: context.db)
-        let ranking = settings.ranking
+        let day = DispatchStore.serviceDay(context.now)
+        var profiles = try DispatchStore.skilledTechnicians(category: ticket.category, day: day, on: context.db)
+        let ranking = settings.scoring
         var outcome = ranking.rank(ticket.site, technicians: profiles, excluding: excluded)
         if fallBackToExcluded, outcome.best == nil {
             outcome = ranking.rank(ticket.site, technicians: profiles)
         }
-        var chosen: CandidateRanking.Candidate?
+        var chosen: CandidateScoring.Candidate?
         var rounds = 0
         while let best = outcome.best, chosen == nil, rounds <= profiles.count + 1 {
             rounds += 1
-            let load = try DispatchStore.lockAndCountLoad(technicianId: best.technicianId, on: context.db)
+            let load = try DispatchStore.lockAndCountLoad(technicianId: best.technicianId, day: day, on: context.db)
             if let load, load < best.loadLimit {
                 chosen = best
             } else if let index = profiles.firstIndex(where: { $0.technicianId == best.technicianId }) {
@@ -275,7 +277,7 @@ public struct DispatchHandler: ServiceHandler {
                              cause: cause)
             try context.schedule(timer: Self.acceptanceTimer, key: Self.timerKey(ticketId: ticket.ticketId, attempt: ticket.attempt),
                                  at: context.now.addingTimeInterval(settings.acceptTimeoutSeconds), cause: cause)
-            try DispatchStore.save(ticket, distanceKm: chosen.distanceKm, now: context.now, on: context.db)
+            try DispatchStore.save(ticket, distanceKm: chosen.distanceKm, assignedOn: day, now: context.now, on: context.db)
         } else {
             var reason: UnassignableReason = .noCapacity
             if case .unassignable(let r) = outcome { reason = r }

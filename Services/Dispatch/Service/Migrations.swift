@@ -47,5 +47,15 @@ public enum DispatchMigrations {
             CREATE INDEX tickets_technician_load ON tickets (technician_id)
                 WHERE state IN ('assigned', 'accepted', 'scheduled', 'on-site', 'diagnosed', 'quoted', 'waiting-parts');
             """),
+        Migration(version: 2, name: "daily load per assignment day", sql: """
+            -- The UTC date on which the ticket was (last) offered to its technician. A
+            -- technician's daily load = their tickets in an active state with this date
+            -- equal to the day being planned.
+            ALTER TABLE tickets ADD COLUMN assigned_on date;
+            UPDATE tickets SET assigned_on = (updated_at AT TIME ZONE 'UTC')::date WHERE technician_id IS NOT NULL;
+            DROP INDEX tickets_technician_load;
+            CREATE INDEX tickets_technician_day_load ON tickets (technician_id, assigned_on)
+                WHERE state IN ('assigned', 'accepted', 'scheduled', 'on-site', 'diagnosed', 'quoted', 'waiting-parts');
+            """),
     ]
 }

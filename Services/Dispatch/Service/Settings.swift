@@ -37,7 +37,11 @@ public struct DispatchSettings: Sendable, Hashable {
         self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra)
     }
 
-    public var ranking: CandidateRanking {
-        CandidateRanking(maxDistanceKm: maxDistanceKm, emergencyExtraCapacity: emergencyExtraCapacity)
+    /// The candidate rule with these settings.
+    public var scoring: CandidateScoring {
+        CandidateScoring(maxDistanceKm: maxDistanceKm, emergencyExtraCapacity: emergencyExtraCapacity)
     }
+
+    /// Same as `scoring` (the earlier name).
+    public var ranking: CandidateScoring { scoring }
 }

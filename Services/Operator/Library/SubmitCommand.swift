@@ -110,6 +110,13 @@ public enum SubmitCommand {
         while consumer.assignment.isEmpty && Date() < joinDeadline {
             _ = try consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
         }
+        // The "latest" positions are fetched from the broker after the assignment; keep
+        // polling briefly so they are fixed before the request goes out and the answer
+        // cannot land before them.
+        let settle = Date().addingTimeInterval(2)
+        while Date() < settle {
+            _ = try consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
+        }
         try context.send(envelope, topic: Topic.requests.name, key: requestId, producer: producer)
         output("submitted \(requestId); waiting for the platform…")
         let deadline = Date().addingTimeInterval(options.timeout)

@@ -56,5 +56,14 @@ public enum SurveysMigrations {
                 resolution       text
             );
             """),
+        // A survey still waiting for its delay is cancelled when the ticket is reopened.
+        Migration(version: 2, name: "cancelled surveys", sql: """
+            ALTER TABLE surveys DROP CONSTRAINT surveys_status_check;
+            ALTER TABLE surveys ADD CONSTRAINT surveys_status_check
+                CHECK (status IN ('scheduled', 'requested', 'completed', 'expired', 'cancelled'));
+            ALTER TABLE surveys ADD COLUMN cancelled_at timestamptz;
+            -- true between a completion and the next reopen: a repeated completion schedules nothing.
+            ALTER TABLE survey_tickets ADD COLUMN completed boolean NOT NULL DEFAULT false;
+            """),
     ]
 }

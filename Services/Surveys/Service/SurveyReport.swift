@@ -21,7 +21,7 @@ public enum SurveyReport {
         // The column name comes from the closed Dimension enum, never from input.
         let rows = try db.query("""
             SELECT coalesce(\(unsafeRaw: dimension.column), 'unknown') AS key, status, satisfied, attitude, efficiency, quality
-            FROM surveys WHERE status <> 'scheduled'
+            FROM surveys WHERE status IN ('requested', 'completed', 'expired')
             """)
         let parsed = try rows.map { row -> SurveyAggregates.Row in
             let answered = (try row.get("status") as String) == "completed"
@@ -44,7 +44,9 @@ public enum SurveyReport {
                                      score($0.attitude), score($0.efficiency), score($0.quality)] }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            let line = row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+            return String(line.reversed().drop { $0 == " " }.reversed())   // no trailing blanks
         }.joined(separator: "\n")
     }
 }

@@ -30,6 +30,7 @@ public struct SurveysHandler: ServiceHandler {
         case .ticketOpened: return try ticketOpened(try event.payload(as: TicketOpened.self), context: context)
         case .ticketAssigned: return try technicianChanged(try event.payload(as: TicketAssigned.self), context: context)
         case .ticketCompleted: return try ticketCompleted(try event.payload(as: TicketCompleted.self), event: event, context: context)
+        case .ticketReopened: return try ticketReopened(try event.payload(as: TicketReopened.self), context: context)
         case .surveyAnswered: return try answered(try event.payload(as: SurveyAnswered.self), event: event, context: context)
         case .complaintInvestigating:
             let payload = try event.payload(as: ComplaintInvestigating.self)
@@ -72,11 +73,17 @@ public struct SurveysHandler: ServiceHandler {
     }
 
     /// Schedules the survey of this completion (one per completion: a reopened ticket is asked again).
+    /// A completion repeated without a reopen in between (a re-sent event with a new id) schedules nothing.
     private func ticketCompleted(_ completed: TicketCompleted, event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
+        let already: Bool? = try context.db.query("""
+            SELECT completed FROM survey_tickets WHERE ticket_id = \(completed.ticketId) FOR UPDATE
+            """).first?.get("completed")
+        if already == true { return .applied }
         let row = try context.db.query("""
-            INSERT INTO survey_tickets (ticket_id, technician_id, completions) VALUES (\(completed.ticketId), \(completed.technicianId), 1)
+            INSERT INTO survey_tickets (ticket_id, technician_id, completions, completed)
+            VALUES (\(completed.ticketId), \(completed.technicianId), 1, true)
             ON CONFLICT (ticket_id) DO UPDATE SET technician_id = EXCLUDED.technician_id,
-                completions = survey_tickets.completions + 1
+                completions = survey_tickets.completions + 1, completed = true
             RETURNING completions, region, category, model
             """).first
         let completions: Int = try row?.get("completions") ?? 1
@@ -90,6 +97,20 @@ public struct SurveysHandler: ServiceHandler {
             """)
         try context.schedule(timer: Self.dueTimer, key: surveyId, at: context.now.addingTimeInterval(settings.delaySeconds),
                              cause: event.cause)
+        return .applied
+    }
+
+    /// A reopened ticket will be completed again and surveyed then: a survey still waiting
+    /// for its delay is cancelled. A survey already sent stays open for the customer's answer.
+    private func ticketReopened(_ reopened: TicketReopened, context: HandlerContext) throws -> HandlingResult {
+        try context.db.execute("UPDATE survey_tickets SET completed = false WHERE ticket_id = \(reopened.ticketId)")
+        let cancelled = try context.db.query("""
+            UPDATE surveys SET status = 'cancelled', cancelled_at = \(context.now)
+            WHERE ticket_id = \(reopened.ticketId) AND status = 'scheduled' RETURNING survey_id
+            """)
+        for row in cancelled {
+            try context.cancelTimer(kind: Self.dueTimer, key: try row.get("survey_id"))
+        }
         return .applied
     }
 
@@ -127,7 +148,7 @@ public struct SurveysHandler: ServiceHandler {
         let surveyId: String = try survey.get("survey_id")
         let status: String = try survey.get("status")
         switch status {
-        case "scheduled":
+        case "scheduled", "cancelled":
             return .deadLetter(reason: "no-survey-requested: survey \(surveyId) of ticket \(answer.ticketId) has not been sent yet")
         case "expired":
             return .deadLetter(reason: "survey-expired: survey \(surveyId) of ticket \(answer.ticketId) expired before the answer")

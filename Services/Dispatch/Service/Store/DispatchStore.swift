@@ -42,12 +42,28 @@ enum DispatchStore {
             """)
     }
 
-    /// Active technicians with the skill, with their current load (no locks).
-    static func skilledTechnicians(category: String, on db: PGConnection) throws -> [TechnicianProfile] {
+    // MARK: Service days
+
+    /// The service day of a moment: its UTC calendar date as `YYYY-MM-DD`. A technician's
+    /// daily load counts their active tickets whose assignment day is the day being planned.
+    static func serviceDay(_ moment: Date) -> String {
+        let parts = utcCalendar.dateComponents([.year, .month, .day], from: moment)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    private static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// Active technicians with the skill, with their load on `day` (no locks).
+    static func skilledTechnicians(category: String, day: String, on db: PGConnection) throws -> [TechnicianProfile] {
         let rows = try db.query("""
             SELECT t.technician_id, t.skills, t.region, t.lat, t.lon, t.daily_capacity, t.active,
                    (SELECT count(*) FROM tickets k
-                     WHERE k.technician_id = t.technician_id AND k.state = ANY(\(activeStates)::text[]))::int AS load
+                     WHERE k.technician_id = t.technician_id AND k.state = ANY(\(activeStates)::text[])
+                       AND k.assigned_on = \(day)::date)::int AS load
               FROM technicians t
              WHERE t.active AND \(category)::text = ANY(t.skills)
             """)
@@ -59,13 +75,15 @@ enum DispatchStore {
         }
     }
 
-    /// Locks the technician's row and returns their load, or nil when they are gone or inactive.
-    static func lockAndCountLoad(technicianId: String, on db: PGConnection) throws -> Int? {
+    /// Locks the technician's row and returns their load on `day`, or nil when they are gone
+    /// or inactive. The lock is held until the batch transaction commits.
+    static func lockAndCountLoad(technicianId: String, day: String, on db: PGConnection) throws -> Int? {
         let locked = try db.query("SELECT active FROM technicians WHERE technician_id = \(technicianId) FOR UPDATE")
         guard let row = locked.first, try row.get("active", as: Bool.self) else { return nil }
         let rows = try db.query("""
             SELECT count(*)::int AS load FROM tickets
              WHERE technician_id = \(technicianId) AND state = ANY(\(activeStates)::text[])
+               AND assigned_on = \(day)::date
             """)
         return try rows.first?.get("load") ?? 0
     }
@@ -104,11 +122,13 @@ enum DispatchStore {
     }
 
     /// Writes the mutable part of a ticket back.
-    static func save(_ t: TicketRow, distanceKm: Double? = nil, reason: String? = nil, now: Date, on db: PGConnection) throws {
+    static func save(_ t: TicketRow, distanceKm: Double? = nil, assignedOn: String? = nil, reason: String? = nil, now: Date,
+                     on db: PGConnection) throws {
         let parts = try PGJSON(t.requestedParts)
         try db.execute("""
             UPDATE tickets SET state = \(t.state.rawValue), technician_id = \(t.technicianId)::text,
-                   distance_km = COALESCE(\(distanceKm)::float8, distance_km), attempt = \(t.attempt)::int,
+                   distance_km = COALESCE(\(distanceKm)::float8, distance_km),
+                   assigned_on = COALESCE(\(assignedOn)::date, assigned_on), attempt = \(t.attempt)::int,
                    tried = \(t.tried)::text[], visits = \(t.visits)::int, waited_for_parts = \(t.waitedForParts)::boolean,
                    reopened = \(t.reopened)::boolean, requested_parts = \(parts)::jsonb,
                    reason = COALESCE(\(reason)::text, reason), updated_at = \(now)

@@ -11,7 +11,8 @@ public struct TechnicianProfile: Sendable, Hashable {
     public var location: GeoPoint
     public var dailyCapacity: Int
     public var active: Bool
-    /// Tickets currently held in an active state.
+    /// The technician's load on the day being planned: their tickets in an active state
+    /// whose assignment day (UTC) is that day.
     public var load: Int
 
     public init(technicianId: String, skills: Set<String>, region: String, location: GeoPoint, dailyCapacity: Int,
@@ -46,7 +47,13 @@ public struct TicketSite: Sendable, Hashable {
 /// with the category's skill, in the ticket's region or within `maxDistanceKm`, under their
 /// daily capacity; nearest first (great-circle), then least loaded, then technician id.
 /// An emergency may exceed capacity by `emergencyExtraCapacity` when every candidate is full.
-public struct CandidateRanking: Sendable, Hashable {
+///
+/// `load` on each profile is the technician's load for the day being planned (see
+/// `TechnicianProfile.load`). When nobody qualifies, the reason follows a fixed precedence:
+/// `no-skill` (no active technician has the category's skill) before `out-of-range` (skilled
+/// ones exist, none in the region or within the bound) before `candidates-exhausted` (only
+/// technicians already offered remain) before `no-capacity` (the reachable ones are full).
+public struct CandidateScoring: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var emergencyExtraCapacity: Int
 
@@ -105,7 +112,7 @@ public struct CandidateRanking: Sendable, Hashable {
             }
         }
         guard !list.isEmpty else { return .unassignable(.noCapacity) }
-        list.sort(by: CandidateRanking.better)
+        list.sort(by: CandidateScoring.better)
         return .candidates(list)
     }
 
@@ -116,3 +123,6 @@ public struct CandidateRanking: Sendable, Hashable {
         return a.technicianId < b.technicianId
     }
 }
+
+/// The earlier name of `CandidateScoring`, kept for callers written against it.
+public typealias CandidateRanking = CandidateScoring
