@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Kafka
 import Schema
@@ -163,7 +164,23 @@ enum ViewCommands {
 public final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
+    private var sources: [DispatchSourceSignal] = []
     public init() {}
+
+    /// Sets the flag on the first SIGINT or SIGTERM; a second one exits at once (130).
+    /// The handlers run on a global queue, outside any actor.
+    public func installSignalHandlers() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                if isSet { exit(130) }
+                set()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
     public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
     public func set() { lock.lock(); value = true; lock.unlock() }
 }
