@@ -57,9 +57,8 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"], path: "Shared/Postgres"),
         .target(name: "ServiceRuntime", dependencies: ["Schema", "Kafka", "Postgres"], path: "Shared/Runtime"),
 
-        // Inventory and alerting as written by the platform lead (the service libraries below are wired to the executables).
+        // Alerting as written by the platform lead (wired to the `alerting` executable).
         .target(name: "AlertingFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Alerting/Lead"),
-        .target(name: "InventoryFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Inventory/Lead"),
 
         // MARK: Operator tool and benchmarks
         .target(name: "OperatorTool", dependencies: ["Schema", "Kafka", "ServiceRuntime"], path: "Services/Operator/Library"),
@@ -85,15 +84,13 @@ let package = Package(
         tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"], folder: "SurveysServiceTests"),
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"], folder: "AlertingServiceTests"),
         tests("OperatorTests", ["OperatorTool", "Schema"]),
-        tests("InventoryFallbackTests", ["InventoryFallback", "ServiceRuntime", "Schema"]),
         tests("AlertingFallbackTests", ["AlertingFallback", "ServiceRuntime", "Schema"]),
-        tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryFallback", "SurveysService",
+        tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
                                 "AlertingFallback", "ServiceRuntime", "Schema"]),
     ]
         + service("Intake", folder: "Intake", executable: "intake")
         + service("Dispatch", folder: "Dispatch", executable: "dispatch", library: "Service", main: "Main")
-        + service("Inventory", folder: "Inventory", executable: "inventory", library: "Service", main: "LeadMain",
-                  executableLibrary: "InventoryFallback")
+        + service("Inventory", folder: "Inventory", executable: "inventory", library: "Service", main: "Main")
         + service("Surveys", folder: "Surveys", executable: "surveys", library: "Service", main: "Main")
         + service("Alerting", folder: "Alerting", executable: "alerting", library: "Service", main: "LeadMain",
                   executableLibrary: "AlertingFallback"),

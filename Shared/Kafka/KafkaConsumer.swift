@@ -32,15 +32,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         stateOpaque = UnmanagedRebalanceState(state)
         rd_kafka_conf_set_opaque(conf, stateOpaque.pointer)
         rd_kafka_conf_set_rebalance_cb(conf) { handle, error, partitions, opaque in
-            guard let opaque else { return }
+            guard let handle, let opaque else { return }
             let state = Unmanaged<RebalanceState>.fromOpaque(opaque).takeUnretainedValue()
-            if error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
-                rd_kafka_assign(handle, partitions)
-                state.assigned(KafkaConsumer.partitions(in: partitions))
-            } else {
-                rd_kafka_assign(handle, nil)
-                state.revoked()
-            }
+            KafkaConsumer.rebalance(handle, error: error, partitions: partitions, state: state)
         }
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
@@ -74,6 +68,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Up to `maxMessages` messages, waiting at most `timeout` for the first, then taking
     /// what is already fetched. Transient consumer errors are skipped; fatal ones throw.
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> [ConsumerRecord] {
+        try ensureOpen()
         var records: [ConsumerRecord] = []
         var wait = timeout.milliseconds32
         while records.count < maxMessages {
@@ -100,6 +95,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Commits the given next-offsets synchronously; partitions no longer assigned are
     /// left out (their new owner continues from the last commit).
     public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try ensureOpen()
         let owned = state.current
         let kept = offsets.filter { owned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
         guard !kept.isEmpty else { return }
@@ -118,6 +114,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Moves every assigned partition back to its committed offset (or to the start, when
     /// nothing was committed), so the next poll re-reads what was not committed.
     public func rewindToCommitted() throws(KafkaError) {
+        try ensureOpen()
         let owned = Array(state.current)
         guard !owned.isEmpty else { return }
         let list = rd_kafka_topic_partition_list_new(Int32(owned.count))
@@ -137,6 +134,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
+    private func ensureOpen() throws(KafkaError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if closed { throw KafkaError(RD_KAFKA_RESP_ERR__DESTROY, context: "the consumer is closed") }
+    }
+
     /// Leaves the group (so partitions move at once) and releases the consumer; idempotent.
     public func close() {
         lock.lock()
@@ -146,6 +149,33 @@ public final class KafkaConsumer: @unchecked Sendable {
         rd_kafka_consumer_close(handle)
         rd_kafka_destroy(handle)
         stateOpaque.release()
+    }
+
+    // MARK: Rebalancing
+
+    /// Follows the group's decision: assigns or revokes (incrementally under the cooperative
+    /// protocol, wholesale under the eager one) and records the assignment.
+    static func rebalance(_ handle: OpaquePointer, error: rd_kafka_resp_err_t,
+                          partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, state: RebalanceState) {
+        let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
+        let changed = KafkaConsumer.partitions(in: partitions)
+        if error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+            if cooperative {
+                if let failure = rd_kafka_incremental_assign(handle, partitions) { rd_kafka_error_destroy(failure) }
+                state.added(changed)
+            } else {
+                rd_kafka_assign(handle, partitions)
+                state.assigned(changed)
+            }
+        } else {
+            if cooperative {
+                if let failure = rd_kafka_incremental_unassign(handle, partitions) { rd_kafka_error_destroy(failure) }
+                state.revoked(changed)
+            } else {
+                rd_kafka_assign(handle, nil)
+                state.revoked(nil)
+            }
+        }
     }
 
     // MARK: Conversions
@@ -197,9 +227,16 @@ final class RebalanceState: @unchecked Sendable {
         lock.unlock()
     }
 
-    func revoked() {
+    func added(_ new: Set<TopicPartition>) {
         lock.lock()
-        partitions = []
+        partitions.formUnion(new)
+        lock.unlock()
+    }
+
+    /// Drops `lost` (every partition when nil) and counts a revocation.
+    func revoked(_ lost: Set<TopicPartition>?) {
+        lock.lock()
+        if let lost { partitions.subtract(lost) } else { partitions = [] }
         revocations += 1
         lock.unlock()
     }

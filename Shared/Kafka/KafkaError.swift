@@ -21,6 +21,17 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible, Hashable {
         self.init(code: error.rawValue, message: context.map { "\($0): \(text)" } ?? text, isFatal: isFatal)
     }
 
+    /// An error from a librdkafka error object, which knows itself whether it is retriable
+    /// or fatal; the object is destroyed.
+    init(consuming error: OpaquePointer, context: String) {
+        let code = rd_kafka_error_code(error)
+        let text = rd_kafka_error_string(error).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(code))
+        let fatal = rd_kafka_error_is_fatal(error) != 0
+        let retriable = rd_kafka_error_is_retriable(error) != 0 || (!fatal && KafkaError.retriableCodes.contains(code.rawValue))
+        rd_kafka_error_destroy(error)
+        self.init(code: code.rawValue, message: "\(context): \(text)", isRetriable: retriable, isFatal: fatal)
+    }
+
     public var description: String { "Kafka error \(code): \(message)" }
 
     /// Codes worth retrying: transport problems, timeouts, full queues, leadership moves.

@@ -10,7 +10,8 @@ public final class KafkaProducer: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = NSLock()
     private var closed = false
-    private let queue = DispatchQueue(label: "aftersales.kafka.producer")
+    /// Where `send` waits, so that blocking never happens on the cooperative pool.
+    private let queue = DispatchQueue(label: "aftersales.kafka.producer", attributes: .concurrent)
 
     /// Creates the producer; `lingerMs` batches messages for that long before sending.
     public init(config: KafkaConfig, lingerMs: Int = 5) throws(KafkaError) {
@@ -25,12 +26,12 @@ public final class KafkaProducer: @unchecked Sendable {
         ])
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
             guard let message, let opaque = message.pointee._private else { return }
-            let slot = Unmanaged<DeliverySlot>.fromOpaque(opaque).takeRetainedValue()
+            let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
             if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                slot.complete(.success(DeliveryReport(topic: slot.topic, partition: message.pointee.partition,
-                                                      offset: message.pointee.offset)))
+                ticket.complete(.success(DeliveryReport(topic: ticket.topic, partition: message.pointee.partition,
+                                                        offset: message.pointee.offset)))
             } else {
-                slot.complete(.failure(KafkaError(message.pointee.err, context: "delivery to \(slot.topic) failed")))
+                ticket.complete(.failure(KafkaError(message.pointee.err, context: "delivery to \(ticket.topic) failed")))
             }
         }
         var errorText = [CChar](repeating: 0, count: 512)
@@ -48,23 +49,22 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Enqueues every record, then waits until each has a delivery report or `timeout`
     /// passes. Results are in the order of `records`.
     public func sendAll(_ records: [ProducerRecord], timeout: Duration) -> [Result<DeliveryReport, KafkaError>] {
-        let slots = records.map { DeliverySlot(topic: $0.topic) }
-        var results: [Result<DeliveryReport, KafkaError>?] = Array(repeating: nil, count: records.count)
+        let batch = DeliveryBatch(count: records.count)
+        guard !isClosed else {
+            return records.map { _ in .failure(KafkaError(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue, message: "producer is closed")) }
+        }
         for (index, record) in records.enumerated() {
-            if let error = enqueue(record, slot: slots[index]) { results[index] = .failure(error) }
+            enqueue(record, ticket: DeliveryTicket(batch: batch, index: index, topic: record.topic))
         }
+        // Serve delivery reports (ours, and any other caller's) until every one is in.
         let deadline = ContinuousClock.now + timeout
-        while true {
-            var pending = false
-            for (index, slot) in slots.enumerated() where results[index] == nil {
-                if let result = slot.result { results[index] = result } else { pending = true }
-            }
-            guard pending else { break }
-            if ContinuousClock.now >= deadline { break }
-            rd_kafka_poll(handle, 20)
+        while !batch.isComplete {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { break }
+            rd_kafka_poll(handle, min(20, remaining.milliseconds32))
         }
-        return results.map { $0 ?? .failure(KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
-                                                       message: "no delivery report within \(timeout)")) }
+        return batch.results(missing: KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
+                                                 message: "no delivery report within \(timeout)", isRetriable: true))
     }
 
     /// Sends one record and returns where it was stored; the wait happens off the cooperative pool.
@@ -83,6 +83,12 @@ public final class KafkaProducer: @unchecked Sendable {
         if error != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(error, context: "flush") }
     }
 
+    private var isClosed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return closed
+    }
+
     /// Flushes (up to 10 s) and releases the producer; safe to call more than once.
     public func close() {
         lock.lock()
@@ -97,11 +103,11 @@ public final class KafkaProducer: @unchecked Sendable {
 
     /// Hands one record to librdkafka (copying key and value); on a full local queue it
     /// serves delivery reports and tries again, which bounds the memory in flight.
-    private func enqueue(_ record: ProducerRecord, slot: DeliverySlot) -> KafkaError? {
-        let opaque = Unmanaged.passRetained(slot).toOpaque()
+    private func enqueue(_ record: ProducerRecord, ticket: DeliveryTicket) {
+        let opaque = Unmanaged.passRetained(ticket).toOpaque()
         var attempts = 0
         while true {
-            let error: rd_kafka_resp_err_t = record.topic.withCString { topic in
+            let failure: OpaquePointer? = record.topic.withCString { topic in
                 record.value.withUnsafeBytes { value in
                     withOptionalBytes(record.key) { key, keyLength in
                         var headers: OpaquePointer?
@@ -132,50 +138,73 @@ public final class KafkaProducer: @unchecked Sendable {
                             fields[5].u.headers = headers
                             count = 6
                         }
-                        guard let failure = rd_kafka_produceva(handle, fields, count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
-                        let code = rd_kafka_error_code(failure)
-                        rd_kafka_error_destroy(failure)
-                        if let headers { rd_kafka_headers_destroy(headers) }
-                        return code
+                        // On success librdkafka owns the headers; on failure they are still ours.
+                        let failure = rd_kafka_produceva(handle, fields, count)
+                        if failure != nil, let headers { rd_kafka_headers_destroy(headers) }
+                        return failure
                     }
                 }
             }
-            if error == RD_KAFKA_RESP_ERR_NO_ERROR { return nil }
-            if error == RD_KAFKA_RESP_ERR__QUEUE_FULL && attempts < 600 {
+            guard let failure else { return }
+            if rd_kafka_error_code(failure) == RD_KAFKA_RESP_ERR__QUEUE_FULL && attempts < 600 {
+                rd_kafka_error_destroy(failure)
                 attempts += 1
                 rd_kafka_poll(handle, 100)
                 continue
             }
-            Unmanaged<DeliverySlot>.fromOpaque(opaque).release()
-            return KafkaError(error, context: "cannot enqueue a message for \(record.topic)")
+            Unmanaged<DeliveryTicket>.fromOpaque(opaque).release()
+            ticket.complete(.failure(KafkaError(consuming: failure, context: "cannot enqueue a message for \(record.topic)")))
+            return
         }
     }
 }
 
-/// Receives one message's delivery report (from librdkafka's callback thread).
-final class DeliverySlot: @unchecked Sendable {
-    let topic: String
+// MARK: Delivery tracking
+
+/// The delivery reports of one `sendAll` call, filled in from librdkafka's callback.
+final class DeliveryBatch: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: Result<DeliveryReport, KafkaError>?
+    private var stored: [Result<DeliveryReport, KafkaError>?]
+    private var outstanding: Int
 
-    init(topic: String) { self.topic = topic }
-
-    func complete(_ result: Result<DeliveryReport, KafkaError>) {
-        lock.lock()
-        stored = result
-        lock.unlock()
+    init(count: Int) {
+        stored = Array(repeating: nil, count: count)
+        outstanding = count
     }
 
-    var result: Result<DeliveryReport, KafkaError>? {
+    func complete(_ index: Int, with result: Result<DeliveryReport, KafkaError>) {
         lock.lock()
         defer { lock.unlock() }
-        return stored
+        guard stored[index] == nil else { return }
+        stored[index] = result
+        outstanding -= 1
+    }
+
+    var isComplete: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return outstanding == 0
+    }
+
+    /// Every result in order; a message still without a report gets `missing`.
+    func results(missing: KafkaError) -> [Result<DeliveryReport, KafkaError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored.map { $0 ?? .failure(missing) }
     }
 }
 
-/// Calls `body` with a pointer and length for optional UTF-8 text (nil, 0 when absent).
-func withOptionalBytes<R>(_ text: String?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
-    guard let text else { return body(nil, 0) }
-    let bytes = Array(text.utf8)
-    return bytes.withUnsafeBytes { body($0.baseAddress, $0.count) }
+/// The per-message opaque handed to librdkafka: which batch, which position.
+final class DeliveryTicket: @unchecked Sendable {
+    let batch: DeliveryBatch
+    let index: Int
+    let topic: String
+
+    init(batch: DeliveryBatch, index: Int, topic: String) {
+        self.batch = batch
+        self.index = index
+        self.topic = topic
+    }
+
+    func complete(_ result: Result<DeliveryReport, KafkaError>) { batch.complete(index, with: result) }
 }

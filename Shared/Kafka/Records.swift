@@ -31,6 +31,11 @@ public struct DeliveryReport: Sendable, Hashable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64
+    public init(topic: String, partition: Int32, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
 }
 
 /// A consumed message, copied out of librdkafka's buffers.
@@ -42,6 +47,16 @@ public struct ConsumerRecord: Sendable {
     public var value: [UInt8]?
     public var headers: [KafkaHeader]
     public var timestamp: Date?
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?,
+                headers: [KafkaHeader] = [], timestamp: Date? = nil) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+    }
 }
 
 /// A partition of a topic.
@@ -64,18 +79,4 @@ public struct TopicPartitionOffset: Hashable, Sendable {
         self.partition = partition
         self.offset = offset
     }
-}
-
-extension Duration {
-    /// Whole milliseconds, clamped to Int32 for librdkafka timeouts.
-    var milliseconds32: Int32 {
-        let (seconds, attoseconds) = components
-        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: max(0, total))
-    }
-}
-
-/// The text in a NUL-terminated C buffer.
-func text(ofCBuffer buffer: [CChar]) -> String {
-    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

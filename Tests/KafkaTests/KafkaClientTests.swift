@@ -106,6 +106,12 @@ final class KafkaClientTests: XCTestCase {
         let deadline = Date().addingTimeInterval(30)
         while first.count < 20 && Date() < deadline { first += try consumer.poll(maxMessages: 20, timeout: .milliseconds(500)) }
         XCTAssertEqual(first.count, 20)
+        // Nothing committed yet: back to the beginning.
+        try consumer.rewindToCommitted()
+        var fromStart: [ConsumerRecord] = []
+        let third = Date().addingTimeInterval(30)
+        while fromStart.count < 20 && Date() < third { fromStart += try consumer.poll(maxMessages: 20, timeout: .milliseconds(500)) }
+        XCTAssertEqual(fromStart.map(\.offset), Array(0..<20).map(Int64.init))
         try consumer.commit([TopicPartitionOffset(topic: topic, partition: 0, offset: 10)])
         try consumer.rewindToCommitted()
         var again: [ConsumerRecord] = []

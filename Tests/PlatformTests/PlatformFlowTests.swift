@@ -3,7 +3,7 @@ import DispatchService
 import Foundation
 import Postgres
 import IntakeService
-import InventoryFallback
+import InventoryService
 import Schema
 import ServiceRuntime
 import SurveysService

@@ -1,14 +1,17 @@
 import Foundation
 import ServiceRuntime
 
-/// Inventory's numbers, from `AFTERSALES_INVENTORY_*` variables.
+/// Inventory's numbers, read from `AFTERSALES_INVENTORY_*` variables (defaults in brackets).
 public struct InventorySettings: Sendable, Equatable {
-    /// Lead time for parts not in the catalogue (7 days).
+    /// `AFTERSALES_INVENTORY_DEFAULT_LEAD_TIME_DAYS` [7]: lead time for parts not in the catalogue.
     public var defaultLeadTimeDays: Double = 7
+    /// `AFTERSALES_INVENTORY_EWMA_ALPHA` [0.3]: weight of the newest day in the demand EWMA.
     public var ewmaAlpha: Double = 0.3
+    /// `AFTERSALES_INVENTORY_SERVICE_LEVEL` [0.95]: service level for safety stock (z = 1.645).
     public var serviceLevel: Double = 0.95
+    /// `AFTERSALES_INVENTORY_REVIEW_DAYS` [7]: review period added to the lead time when sizing orders.
     public var reviewDays: Double = 7
-    /// How many recent days of consumption feed the forecast (28).
+    /// `AFTERSALES_INVENTORY_HISTORY_DAYS` [28]: days of consumption history feeding the forecast.
     public var historyDays: Int = 28
 
     public init() {}
@@ -19,11 +22,14 @@ public struct InventorySettings: Sendable, Equatable {
         serviceLevel = try config.double("AFTERSALES_INVENTORY_SERVICE_LEVEL", default: serviceLevel)
         reviewDays = try config.double("AFTERSALES_INVENTORY_REVIEW_DAYS", default: reviewDays)
         historyDays = try config.int("AFTERSALES_INVENTORY_HISTORY_DAYS", default: historyDays)
-        guard (0.0...1.0).contains(ewmaAlpha), ewmaAlpha > 0 else {
+        guard ewmaAlpha > 0, ewmaAlpha <= 1 else {
             throw ConfigError(variable: "AFTERSALES_INVENTORY_EWMA_ALPHA", problem: "must be in (0, 1]")
         }
-        guard (0.5..<1.0).contains(serviceLevel) else {
+        guard serviceLevel >= 0.5, serviceLevel < 1 else {
             throw ConfigError(variable: "AFTERSALES_INVENTORY_SERVICE_LEVEL", problem: "must be in [0.5, 1)")
+        }
+        guard defaultLeadTimeDays >= 0, reviewDays >= 0, historyDays >= 1 else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_*", problem: "lead time and review days must be ≥ 0, history days ≥ 1")
         }
     }
 
