@@ -59,4 +59,35 @@ final class SurveyRulesTests: XCTestCase {
         XCTAssertNil(result[1].csat, "no answer yet")
         XCTAssertEqual(result[1].responseRate, 0)
     }
+
+    func testSatisfiedThresholdIsInclusiveAndScoreOfTwoNeverSatisfies() {
+        XCTAssertTrue(scoring.isSatisfied(SurveyScores(attitude: 4, efficiency: 4, quality: 4), resolved: true), "average exactly 4.0")
+        XCTAssertFalse(scoring.isSatisfied(SurveyScores(attitude: 5, efficiency: 5, quality: 2), resolved: true), "average 4.0 but a 2")
+        XCTAssertFalse(SurveyScoring(satisfiedAverage: 1).isSatisfied(SurveyScores(attitude: 2, efficiency: 5, quality: 5), resolved: true))
+        XCTAssertEqual(scoring.average(SurveyScores(attitude: 1, efficiency: 1, quality: 2)), 1.33)
+    }
+
+    func testSeverityOfHazardTicketsDependsOnResolution() {
+        let scoreOne = ComplaintPolicy.complaint(for: SurveyScores(attitude: 5, efficiency: 5, quality: 1), resolved: true, safetyHazard: true)
+        XCTAssertEqual(scoreOne?.severity, .high, "resolved hazard with a 1 is high, not critical")
+        XCTAssertEqual(scoreOne?.reason, "low scores: quality 1")
+        let both = ComplaintPolicy.complaint(for: SurveyScores(attitude: 2, efficiency: 1, quality: 5), resolved: false, safetyHazard: false)
+        XCTAssertEqual(both?.severity, .high)
+        XCTAssertEqual(both?.reason, "customer reports the problem is not resolved; low scores: attitude 2, efficiency 1")
+    }
+
+    func testAggregatesIgnoreUnansweredSurveysInAverages() {
+        let result = SurveyAggregates.compute([
+            SurveyAggregates.Row(key: "shanghai", answered: true, satisfied: true, scores: (4, 5, 3)),
+            SurveyAggregates.Row(key: "shanghai", answered: false, satisfied: false, scores: nil),
+            SurveyAggregates.Row(key: "shanghai", answered: false, satisfied: false, scores: nil),
+            SurveyAggregates.Row(key: "shanghai", answered: false, satisfied: false, scores: nil),
+        ])
+        XCTAssertEqual(result.count, 1)
+        XCTAssertEqual(result[0].responseRate, 0.25)
+        XCTAssertEqual(result[0].csat, 1)
+        XCTAssertEqual(result[0].attitude, 4)
+        XCTAssertEqual(result[0].efficiency, 5)
+        XCTAssertEqual(result[0].quality, 3)
+    }
 }

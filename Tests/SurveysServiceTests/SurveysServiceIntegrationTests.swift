@@ -33,13 +33,21 @@ final class SurveysServiceIntegrationTests: XCTestCase {
             try probe.send(opened(ticket, hazard: hazard, now: clock.now()))
             try probe.send(TicketCompleted(ticketId: ticket, technicianId: "T-7", resolved: true, firstTimeFix: true, partsUsed: []))
         }
-        // Tickets and answers travel on different topics: wait until the four surveys are scheduled.
+        // A repeated completion (a new event id, no reopen in between) schedules no second survey.
+        try probe.send(TicketCompleted(ticketId: "TK-SILENT", technicianId: "T-7", resolved: true, firstTimeFix: true, partsUsed: []))
+        // A fifth is reopened before its survey is due: that survey is cancelled, never sent.
+        try probe.send(opened("TK-REOPEN", now: clock.now()))
+        try probe.send(TicketCompleted(ticketId: "TK-REOPEN", technicianId: "T-7", resolved: true, firstTimeFix: true, partsUsed: []))
+        try probe.send(TicketReopened(ticketId: "TK-REOPEN", reason: "leak came back"))
+        // Tickets and answers travel on different topics: wait until the four surveys are scheduled
+        // and the fifth cancelled.
         let db = try PGConnection(url: databaseURL)
         defer { db.close() }
         let scheduledBy = Date().addingTimeInterval(30)
         while Date() < scheduledBy {
-            let scheduled: Int = (try? db.query("SELECT count(*)::bigint AS n FROM surveys").first?.get("n")) ?? 0
-            if scheduled == 4 { break }
+            let scheduled: Int = (try? db.query("SELECT count(*)::bigint AS n FROM surveys WHERE status = 'scheduled'").first?.get("n")) ?? 0
+            let cancelled: Int = (try? db.query("SELECT count(*)::bigint AS n FROM surveys WHERE status = 'cancelled'").first?.get("n")) ?? 0
+            if scheduled == 4 && cancelled == 1 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         // An answer before the survey is sent is dead-lettered.
@@ -59,8 +67,9 @@ final class SurveysServiceIntegrationTests: XCTestCase {
         try probe.send(SurveyAnswered(ticketId: "TK-HAZARD", scores: SurveyScores(attitude: 4, efficiency: 4, quality: 4), resolved: false))
         try probe.send(SurveyAnswered(ticketId: "TK-HAPPY", scores: SurveyScores(attitude: 1, efficiency: 1, quality: 1), resolved: false))
         try probe.send(SurveyAnswered(ticketId: "TK-NOBODY", scores: SurveyScores(attitude: 3, efficiency: 3, quality: 3), resolved: true))
+        try probe.send(SurveyAnswered(ticketId: "TK-SILENT", scores: SurveyScores(attitude: 0, efficiency: 3, quality: 6), resolved: true))
         try probe.collect(.surveyCompleted, count: 3, timeout: 30)
-        try probe.collect(.messageDeadLettered, count: 2, timeout: 30)
+        try probe.collect(.messageDeadLettered, count: 3, timeout: 30)
 
         let completed = Dictionary(uniqueKeysWithValues: probe.payloads(SurveyCompleted.self).map { ($0.ticketId, $0) })
         XCTAssertEqual(completed.count, 3, "the duplicate answer completed nothing")
@@ -72,13 +81,17 @@ final class SurveysServiceIntegrationTests: XCTestCase {
         XCTAssertEqual(complaints["TK-ANGRY"]?.severity, .high)
         XCTAssertEqual(complaints["TK-HAZARD"]?.severity, .critical)
         XCTAssertTrue(probe.payloads(MessageDeadLettered.self).contains { $0.reason.contains("unknown-ticket") })
+        let outOfRange = try XCTUnwrap(probe.payloads(MessageDeadLettered.self).first { $0.reason.contains("scores.quality") },
+                                       "the out-of-range answer is dead-lettered with field-level reasons")
+        XCTAssertTrue(outOfRange.reason.contains("scores.attitude"))
+        XCTAssertFalse(outOfRange.reason.contains("scores.efficiency"))
 
         // The operator takes and resolves a complaint.
         let complaintId = try XCTUnwrap(complaints["TK-ANGRY"]?.complaintId)
         try probe.send(ComplaintInvestigating(ticketId: "TK-ANGRY", complaintId: complaintId, operator: "li.na"))
         try probe.send(ComplaintResolved(ticketId: "TK-ANGRY", complaintId: complaintId, resolution: "apology and a free service"))
         try probe.send(ComplaintInvestigating(ticketId: "TK-ANGRY", complaintId: complaintId, operator: "late"))
-        try probe.collect(.messageDeadLettered, count: 3, timeout: 30)
+        try probe.collect(.messageDeadLettered, count: 4, timeout: 30)
         XCTAssertTrue(probe.payloads(MessageDeadLettered.self).contains { $0.reason.contains("invalid-transition") })
 
         // Seven days later the unanswered survey expires.
@@ -99,5 +112,10 @@ final class SurveysServiceIntegrationTests: XCTestCase {
         XCTAssertEqual(report.first?.answered, 3)
         XCTAssertEqual(report.first?.satisfied, 1)
         XCTAssertEqual(probe.envelopes(.surveyExpired).count, 1, "exactly one expiry")
+        XCTAssertEqual(probe.envelopes(.surveyRequested).count, 4, "the reopened ticket's survey was never sent")
+        XCTAssertEqual(try db.query("SELECT count(*)::bigint AS n FROM deadline_timers WHERE key = 'SV-TK-REOPEN-1'").first?.get("n") as Int?, 0,
+                       "its due timer was cancelled")
+        XCTAssertEqual(try db.query("SELECT count(*)::bigint AS n FROM surveys WHERE ticket_id = 'TK-SILENT'").first?.get("n") as Int?, 1,
+                       "one survey for a completion sent twice")
     }
 }
