@@ -57,8 +57,6 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"], path: "Shared/Postgres"),
         .target(name: "ServiceRuntime", dependencies: ["Schema", "Kafka", "Postgres"], path: "Shared/Runtime"),
 
-        // Alerting as written by the platform lead (wired to the `alerting` executable).
-        .target(name: "AlertingFallback", dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"], path: "Services/Alerting/Lead"),
 
         // MARK: Operator tool and benchmarks
         .target(name: "OperatorTool", dependencies: ["Schema", "Kafka", "ServiceRuntime"], path: "Services/Operator/Library"),
@@ -84,15 +82,13 @@ let package = Package(
         tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"], folder: "SurveysServiceTests"),
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"], folder: "AlertingServiceTests"),
         tests("OperatorTests", ["OperatorTool", "Schema"]),
-        tests("AlertingFallbackTests", ["AlertingFallback", "ServiceRuntime", "Schema"]),
         tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
-                                "AlertingFallback", "ServiceRuntime", "Schema"]),
+                                "AlertingService", "ServiceRuntime", "Schema"]),
     ]
         + service("Intake", folder: "Intake", executable: "intake")
         + service("Dispatch", folder: "Dispatch", executable: "dispatch", library: "Service", main: "Main")
         + service("Inventory", folder: "Inventory", executable: "inventory", library: "Service", main: "Main")
         + service("Surveys", folder: "Surveys", executable: "surveys", library: "Service", main: "Main")
-        + service("Alerting", folder: "Alerting", executable: "alerting", library: "Service", main: "LeadMain",
-                  executableLibrary: "AlertingFallback"),
+        + service("Alerting", folder: "Alerting", executable: "alerting", library: "Service", main: "Main"),
     swiftLanguageModes: [.v6]
 )

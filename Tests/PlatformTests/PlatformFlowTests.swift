@@ -1,4 +1,4 @@
-import AlertingFallback
+import AlertingService
 import DispatchService
 import Foundation
 import Postgres

@@ -1,2 +1,6 @@
-// Placeholder so the target builds; replaced by the service main.
-print("not implemented yet")
+import AlertingService
+import ServiceRuntime
+
+await ServiceMain.run(service: "alerting", migrations: AlertingMigrations.all) { config in
+    try AlertingHandler(config: config)
+}

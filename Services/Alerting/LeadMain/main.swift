@@ -1,6 +1,0 @@
-import AlertingFallback
-import ServiceRuntime
-
-await ServiceMain.run(service: "alerting", migrations: AlertingMigrations.all) { config in
-    try AlertingHandler(config: config)
-}

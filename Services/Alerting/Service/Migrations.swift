@@ -1,0 +1,73 @@
+import Postgres
+
+/// Alerting's tables: facts distilled from the streams, and the alerts (at most one open per
+/// rule and subject, enforced by a partial unique index).
+public enum AlertingMigrations {
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "alerting facts and alerts", sql: """
+            CREATE TABLE ticket_facts (
+                ticket_id        text PRIMARY KEY,
+                opened_at        timestamptz NOT NULL,
+                model            text NOT NULL,
+                fault            text NOT NULL,
+                hazard           boolean NOT NULL,
+                repeat_of        text,
+                respond_by       timestamptz NOT NULL,
+                onsite_by        timestamptz NOT NULL,
+                resolve_by       timestamptz NOT NULL,
+                technician_id    text,
+                accepted_at      timestamptz,
+                onsite_at        timestamptz,
+                completed_at     timestamptz,
+                first_time_fix   boolean,
+                unassignable_at  timestamptz,
+                stopped_at       timestamptz
+            );
+            CREATE INDEX ticket_facts_quality ON ticket_facts (model, fault, opened_at);
+            CREATE INDEX ticket_facts_opened ON ticket_facts (opened_at);
+            CREATE TABLE survey_facts (
+                survey_id     text PRIMARY KEY,
+                ticket_id     text NOT NULL,
+                technician_id text,
+                satisfied     boolean NOT NULL,
+                attitude      integer NOT NULL,
+                efficiency    integer NOT NULL,
+                quality       integer NOT NULL,
+                completed_at  timestamptz NOT NULL
+            );
+            CREATE INDEX survey_facts_technician ON survey_facts (technician_id, completed_at);
+            CREATE TABLE complaint_facts (
+                complaint_id text PRIMARY KEY,
+                ticket_id    text NOT NULL,
+                opened_at    timestamptz NOT NULL
+            );
+            CREATE TABLE parts_facts (
+                event_id     text PRIMARY KEY,
+                ticket_id    text NOT NULL,
+                reserved     integer NOT NULL,
+                backordered  integer NOT NULL,
+                at           timestamptz NOT NULL
+            );
+            CREATE INDEX parts_facts_at ON parts_facts (at);
+            CREATE TABLE stream_facts (
+                event_id     text PRIMARY KEY,
+                event_type   text NOT NULL,
+                at           timestamptz NOT NULL
+            );
+            CREATE INDEX stream_facts_at ON stream_facts (event_type, at);
+            CREATE TABLE alerts (
+                alert_id    text PRIMARY KEY,
+                rule        text NOT NULL,
+                subject     text NOT NULL,
+                occurrence  integer NOT NULL,
+                severity    text NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+                status      text NOT NULL CHECK (status IN ('open', 'escalated', 'resolved')),
+                message     text NOT NULL,
+                raised_at   timestamptz NOT NULL,
+                updated_at  timestamptz NOT NULL,
+                UNIQUE (rule, subject, occurrence)
+            );
+            CREATE UNIQUE INDEX alerts_one_open ON alerts (rule, subject) WHERE status <> 'resolved';
+            """),
+    ]
+}

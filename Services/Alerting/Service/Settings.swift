@@ -1,0 +1,39 @@
+import Foundation
+import ServiceRuntime
+
+/// Alerting's numbers, read from `AFTERSALES_ALERTING_*` settings (defaults in docs/services/alerting.md).
+public struct AlertingSettings: Sendable, Equatable {
+    /// The alert rules' thresholds and windows.
+    public var rules = AlertRules()
+    /// Seconds between KPI snapshots (`AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS`, 60).
+    public var kpiIntervalSeconds: Double = 60
+    /// A stock-low alert resolves after this many seconds without a new `stock.low` for the
+    /// same part and warehouse (`AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS`, 86 400).
+    public var stockLowQuietSeconds: Double = 86_400
+
+    public init() {}
+
+    public init(config: ServiceConfig) throws {
+        kpiIntervalSeconds = try config.double("AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS", default: kpiIntervalSeconds)
+        stockLowQuietSeconds = try config.double("AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS", default: stockLowQuietSeconds)
+        rules.qualityThreshold = try config.int("AFTERSALES_ALERTING_QUALITY_THRESHOLD", default: rules.qualityThreshold)
+        rules.qualityWindow = try config.double("AFTERSALES_ALERTING_QUALITY_WINDOW_DAYS", default: 7) * 86_400
+        rules.complaintSpikeThreshold = try config.int("AFTERSALES_ALERTING_COMPLAINT_SPIKE_THRESHOLD",
+                                                       default: rules.complaintSpikeThreshold)
+        rules.complaintWindow = try config.double("AFTERSALES_ALERTING_COMPLAINT_WINDOW_MINUTES", default: 60) * 60
+        rules.csatSurveys = try config.int("AFTERSALES_ALERTING_CSAT_SURVEYS", default: rules.csatSurveys)
+        rules.csatMinimumSurveys = try config.int("AFTERSALES_ALERTING_CSAT_MINIMUM_SURVEYS", default: rules.csatMinimumSurveys)
+        rules.csatThreshold = try config.double("AFTERSALES_ALERTING_CSAT_THRESHOLD", default: rules.csatThreshold)
+        try check(kpiIntervalSeconds >= 1, "AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS", "must be at least 1")
+        try check(stockLowQuietSeconds > 0, "AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS", "must be positive")
+        try check(rules.qualityThreshold >= 1, "AFTERSALES_ALERTING_QUALITY_THRESHOLD", "must be at least 1")
+        try check(rules.qualityWindow > 0, "AFTERSALES_ALERTING_QUALITY_WINDOW_DAYS", "must be positive")
+        try check(rules.complaintWindow > 0, "AFTERSALES_ALERTING_COMPLAINT_WINDOW_MINUTES", "must be positive")
+        try check(rules.csatSurveys >= 1, "AFTERSALES_ALERTING_CSAT_SURVEYS", "must be at least 1")
+        try check((0...1).contains(rules.csatThreshold), "AFTERSALES_ALERTING_CSAT_THRESHOLD", "must be within 0…1")
+    }
+
+    private func check(_ ok: Bool, _ variable: String, _ problem: String) throws {
+        if !ok { throw ConfigError(variable: variable, problem: problem) }
+    }
+}

@@ -1,0 +1,32 @@
+import AlertingService
+import Foundation
+import ServiceRuntime
+import TestSupport
+import XCTest
+
+/// Settings come from configuration with documented defaults, and bad values are refused.
+final class SettingsTests: XCTestCase {
+    private func config(_ overrides: [String: String]) -> ServiceConfig {
+        testServiceConfig(service: "alerting", databaseURL: "postgres://unused", topicPrefix: "t-unused.", overrides: overrides)
+    }
+
+    func testDefaults() throws {
+        let settings = try AlertingSettings(config: config([:]))
+        XCTAssertEqual(settings.kpiIntervalSeconds, 60)
+        XCTAssertEqual(settings.rules.qualityThreshold, 3)
+        XCTAssertEqual(settings.rules.qualityWindow, 7 * 86_400)
+        XCTAssertEqual(settings.rules.complaintWindow, 3_600)
+        XCTAssertEqual(settings.rules.csatSurveys, 10)
+    }
+
+    func testOverridesAndValidation() throws {
+        let settings = try AlertingSettings(config: config(["AFTERSALES_ALERTING_QUALITY_WINDOW_DAYS": "2",
+                                                            "AFTERSALES_ALERTING_COMPLAINT_SPIKE_THRESHOLD": "9",
+                                                            "AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "5"]))
+        XCTAssertEqual(settings.rules.qualityWindow, 2 * 86_400)
+        XCTAssertEqual(settings.rules.complaintSpikeThreshold, 9)
+        XCTAssertEqual(settings.kpiIntervalSeconds, 5)
+        XCTAssertThrowsError(try AlertingSettings(config: config(["AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "0"])))
+        XCTAssertThrowsError(try AlertingSettings(config: config(["AFTERSALES_ALERTING_CSAT_THRESHOLD": "1.5"])))
+    }
+}
