@@ -1,5 +1,7 @@
 import Foundation
+import DispatchService
 import IntakeService
+import InventoryService
 import Schema
 
 /// Pure business rules and the schema codec, timed in-process.
@@ -47,8 +49,20 @@ enum RuleBenchmarks {
         measure("great-circle distance", iterations: 1_000_000) {
             _ = shanghai.distanceKm(to: points[7])
         }
-        measure("nearest of 50 technicians", iterations: 200_000) {
-            _ = points.min { shanghai.distanceKm(to: $0) < shanghai.distanceKm(to: $1) }
+        let technicians = points.enumerated().map { index, point in
+            TechnicianProfile(technicianId: "T-\(index)", skills: index % 3 == 0 ? ["refrigerator", "washing-machine"] : ["refrigerator"],
+                              region: index < 25 ? "shanghai" : "suzhou", location: point, dailyCapacity: 6, active: true, load: index % 7)
+        }
+        let scoring = CandidateScoring()
+        let site = TicketSite(category: "refrigerator", region: "shanghai", location: shanghai, emergency: false)
+        measure("dispatch ranking over 50 technicians", iterations: 20_000) {
+            _ = scoring.rank(site, technicians: technicians)
+        }
+        let forecast = DemandForecast()
+        let series = (0..<28).map { Double(($0 * 7) % 5) }
+        measure("demand forecast + reorder point (28 days)", iterations: 200_000) {
+            _ = forecast.reorderPoint(series, leadTimeDays: 5)
+            _ = forecast.orderQuantity(series, leadTimeDays: 5, available: 3)
         }
     }
 }
