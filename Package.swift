@@ -9,27 +9,26 @@ let localLibraryPath = Context.packageDirectory + "/.local/lib"
 let runPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", localLibraryPath])]
 
 /// A service: a library with its rules, handlers and migrations, and a thin executable.
-func service(_ name: String, folder: String, executable: String, library: String = "Library", main: String = "Executable",
-             executableLibrary: String? = nil) -> [Target] {
+func service(_ name: String, folder: String, executable: String) -> [Target] {
     [
         .target(
             name: "\(name)Service",
             dependencies: ["Schema", "Postgres", "Kafka", "ServiceRuntime"],
-            path: "Services/\(folder)/\(library)"
+            path: "Services/\(folder)/Service"
         ),
         // The target (module) is `<Name>Main`; the product, and so the binary, is `executable`.
         // (A module named `dispatch` would define `dispatch_main` and shadow libdispatch's.)
         .executableTarget(
             name: "\(name)Main",
-            dependencies: [.target(name: executableLibrary ?? "\(name)Service"), "ServiceRuntime"],
-            path: "Services/\(folder)/\(main)",
+            dependencies: [.target(name: "\(name)Service"), "ServiceRuntime"],
+            path: "Services/\(folder)/Main",
             linkerSettings: runPath
         ),
     ]
 }
 
-func tests(_ name: String, _ dependencies: [Target.Dependency], folder: String? = nil) -> Target {
-    .testTarget(name: name, dependencies: dependencies + ["TestSupport"], path: "Tests/\(folder ?? name)", linkerSettings: runPath)
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies + ["TestSupport"], path: "Tests/\(name)", linkerSettings: runPath)
 }
 
 let package = Package(
@@ -77,18 +76,18 @@ let package = Package(
         tests("PostgresTests", ["Postgres"]),
         tests("RuntimeTests", ["ServiceRuntime", "Schema", "Kafka", "Postgres"]),
         tests("IntakeTests", ["IntakeService", "ServiceRuntime", "Schema"]),
-        tests("DispatchTests", ["DispatchService", "ServiceRuntime", "Schema"], folder: "DispatchServiceTests"),
-        tests("InventoryTests", ["InventoryService", "ServiceRuntime", "Schema"], folder: "InventoryServiceTests"),
-        tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"], folder: "SurveysServiceTests"),
-        tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"], folder: "AlertingServiceTests"),
+        tests("DispatchTests", ["DispatchService", "ServiceRuntime", "Schema"]),
+        tests("InventoryTests", ["InventoryService", "ServiceRuntime", "Schema"]),
+        tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"]),
+        tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"]),
         tests("OperatorTests", ["OperatorTool", "Schema"]),
         tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
                                 "AlertingService", "ServiceRuntime", "Schema"]),
     ]
         + service("Intake", folder: "Intake", executable: "intake")
-        + service("Dispatch", folder: "Dispatch", executable: "dispatch", library: "Service", main: "Main")
-        + service("Inventory", folder: "Inventory", executable: "inventory", library: "Service", main: "Main")
-        + service("Surveys", folder: "Surveys", executable: "surveys", library: "Service", main: "Main")
-        + service("Alerting", folder: "Alerting", executable: "alerting", library: "Service", main: "Main"),
+        + service("Dispatch", folder: "Dispatch", executable: "dispatch")
+        + service("Inventory", folder: "Inventory", executable: "inventory")
+        + service("Surveys", folder: "Surveys", executable: "surveys")
+        + service("Alerting", folder: "Alerting", executable: "alerting"),
     swiftLanguageModes: [.v6]
 )

@@ -210,8 +210,9 @@ public struct InventoryHandler: ServiceHandler {
     }
 
     /// Consumes from the ticket's reservation (on hand and reserved both drop). A line beyond
-    /// what is reserved takes the rest from unreserved stock of the reservation's warehouse
-    /// (or the one with most available); everything is checked before anything moves.
+    /// what is reserved takes the rest from unreserved stock chosen by `ConsumptionSource`
+    /// (named warehouse, the ticket's region, most available); else the event is dead-lettered
+    /// before anything moves.
     private func consumed(_ consumption: PartsConsumed, event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
         if let bad = invalidLine(consumption.lines) { return .deadLetter(reason: bad) }
         let wanted = Dictionary(consumption.lines.map { ($0.partNumber, $0.quantity) }, uniquingKeysWith: +)
@@ -230,18 +231,18 @@ public struct InventoryHandler: ServiceHandler {
             }
             if remaining > 0 {
                 // Lock the part's stock rows (warehouse order) before choosing, so the choice holds.
-                let rows = try context.db.query("""
-                    SELECT warehouse_id, on_hand - reserved AS available FROM stock WHERE part_number = \(part)
-                    ORDER BY warehouse_id FOR UPDATE
-                    """).map { (warehouse: try $0.get("warehouse_id") as String, available: try $0.get("available") as Int) }
-                let need = remaining
-                // Most available first, then warehouse id.
-                guard let best = rows.filter({ $0.available >= need })
-                    .sorted(by: { $0.available != $1.available ? $0.available > $1.available : $0.warehouse < $1.warehouse })
-                    .first else {
+                let candidates = try context.db.query("""
+                    SELECT s.warehouse_id, s.on_hand - s.reserved AS available, w.region
+                    FROM stock s LEFT JOIN warehouses w USING (warehouse_id) WHERE s.part_number = \(part)
+                    ORDER BY s.warehouse_id FOR UPDATE OF s
+                    """).map { ConsumptionSource.Candidate(warehouseId: try $0.get("warehouse_id"), region: try $0.get("region"),
+                                                           available: try $0.get("available")) }
+                let named = consumption.lines.first { $0.partNumber == part && $0.warehouseId != nil }?.warehouseId
+                guard let best = ConsumptionSource.choose(quantity: remaining, candidates: candidates, namedWarehouse: named,
+                                                          ticketRegions: try ticketRegions(consumption.ticketId, context: context)) else {
                     return .deadLetter(reason: "lines.quantity: \(consumption.ticketId) used \(wanted[part]!) × \(part) but only \(wanted[part]! - remaining) were reserved and no warehouse has the rest")
                 }
-                steps.append((part, best.warehouse, 0, remaining))
+                steps.append((part, best, 0, remaining))
             }
         }
         for step in steps.sorted(by: { ($0.part, $0.warehouse) < ($1.part, $1.warehouse) }) {
@@ -261,6 +262,16 @@ public struct InventoryHandler: ServiceHandler {
             try checkLowStock(step.part, step.warehouse, event: event, context: context)
         }
         return .applied
+    }
+
+    /// The technician's region(s) as the ticket's history shows them: warehouses it reserved
+    /// from or was backordered against (the planner books backorders in the region first).
+    private func ticketRegions(_ ticketId: String, context: HandlerContext) throws -> Set<String> {
+        Set(try context.db.query("""
+            SELECT w.region FROM warehouses w
+            WHERE w.warehouse_id IN (SELECT warehouse_id FROM reservations WHERE ticket_id = \(ticketId)
+                                     UNION SELECT warehouse_id FROM backorders WHERE ticket_id = \(ticketId))
+            """).map { try $0.get("region") as String })
     }
 
     /// Releases what is still reserved for the ticket (all of it, or up to the given lines)

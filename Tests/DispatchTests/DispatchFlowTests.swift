@@ -216,7 +216,9 @@ final class DispatchFlowTests: XCTestCase {
         try probe.send(WorkCompleted(ticketId: worked.ticketId, technicianId: worker, resolved: true,
                                      partsUsed: [PartLine(partNumber: "P-1", quantity: 1)]))
         try probe.collect(timeout: 30) { seen in
-            seen.contains { $0.type == "parts.consumed" } && seen.filter { $0.type == "message.dead-lettered" }.count >= 2
+            // ticket.completed and parts.consumed travel on different topics: wait for both.
+            seen.contains { $0.type == "parts.consumed" } && seen.contains { $0.type == "ticket.completed" }
+                && seen.filter { $0.type == "message.dead-lettered" }.count >= 2
         }
         let letters = probe.payloads(MessageDeadLettered.self)
         XCTAssertEqual(letters.count, 2)

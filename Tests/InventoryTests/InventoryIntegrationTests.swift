@@ -104,24 +104,24 @@ final class InventoryIntegrationTests: XCTestCase {
         try probe.send(TicketCancelled(ticketId: "TK-3", reason: "customer cancelled"))
         try await waitUntil(db, "SELECT count(*)::bigint AS n FROM backorders WHERE status = 'cancelled'", equals: 1)
         try await waitUntil(db, "SELECT coalesce(sum(reserved), 0)::bigint AS n FROM stock", equals: 0)
-        // A stocktake finds 5 at Shanghai (+3 adjustment); TK-4 uses 1 it never reserved: taken
-        // from the warehouse with most available (Shanghai now).
+        // A stocktake finds 5 at Shanghai (+3 adjustment); TK-4 uses 1 it never reserved from
+        // Hangzhou: the named warehouse is taken although Shanghai has more available.
         try probe.send(StockCounted(partNumber: "P-PUMP", warehouseId: "WH-SH", countedQuantity: 5))
         try await waitUntil(db, "SELECT sum(on_hand)::bigint AS n FROM stock", equals: 7)
-        try probe.send(PartsConsumed(ticketId: "TK-4", lines: [PartLine(partNumber: "P-PUMP", quantity: 1)]))
+        try probe.send(PartsConsumed(ticketId: "TK-4", lines: [PartLine(partNumber: "P-PUMP", quantity: 1, warehouseId: "WH-HZ")]))
         try await waitUntil(db, "SELECT sum(on_hand)::bigint AS n FROM stock", equals: 6)
         try probe.settle(seconds: 1)
         _ = await runner.stop()
 
-        XCTAssertEqual(try stock(db, "WH-SH"), [4, 0])
-        XCTAssertEqual(try stock(db, "WH-HZ"), [2, 0])
+        XCTAssertEqual(try stock(db, "WH-SH"), [5, 0])
+        XCTAssertEqual(try stock(db, "WH-HZ"), [1, 0])
         XCTAssertEqual(try scalar(db, "SELECT on_hand_delta::bigint AS n FROM movements WHERE kind = 'adjustment'"), 3)
         XCTAssertEqual(try scalar(db, "SELECT count(*)::bigint AS n FROM movements WHERE kind = 'release'"), 2,
                        "released once although parts.released and ticket.cancelled both arrived")
         XCTAssertEqual(try scalar(db, "SELECT sum(on_hand_delta)::bigint AS n FROM movements"),
                        try scalar(db, "SELECT sum(on_hand)::bigint AS n FROM stock"), "on hand is the sum of the ledger")
         XCTAssertEqual(try scalar(db, "SELECT sum(reserved_delta)::bigint AS n FROM movements"), 0)
-        XCTAssertEqual(try scalar(db, "SELECT value::bigint AS n FROM stock_value WHERE warehouse_id = 'WH-SH'"), 560, "4 × 140")
+        XCTAssertEqual(try scalar(db, "SELECT value::bigint AS n FROM stock_value WHERE warehouse_id = 'WH-SH'"), 700, "5 × 140")
         XCTAssertEqual(probe.payloads(StockLow.self).filter { $0.warehouseId == "WH-SH" }.count, 1)
         XCTAssertTrue(probe.envelopes(.messageDeadLettered).isEmpty, "\(probe.payloads(MessageDeadLettered.self).map(\.reason))")
     }
