@@ -55,7 +55,10 @@ final class InventoryIntegrationTests: XCTestCase {
         let request1 = PartsRequested(ticketId: "TK-1", technicianId: "T-1", region: "shanghai", location: shanghai,
                                       lines: [PartLine(partNumber: "P-PUMP", quantity: 2)])
         try probe.send(request1)
-        try probe.collect(.reorderSuggested, count: 1)
+        // parts.reserved and reorder.suggested travel on different topics: wait for both.
+        try probe.collect(timeout: 60) { seen in
+            seen.contains { $0.type == "reorder.suggested" } && seen.contains { $0.type == "parts.reserved" }
+        }
         XCTAssertEqual(probe.payloads(PartsReserved.self).first?.lines, [PartLine(partNumber: "P-PUMP", quantity: 2, warehouseId: "WH-SH")])
         XCTAssertEqual(probe.payloads(StockLow.self), [StockLow(partNumber: "P-PUMP", warehouseId: "WH-SH", available: 1, reorderPoint: 2)])
         let suggestion = try XCTUnwrap(probe.payloads(ReorderSuggested.self).first)
