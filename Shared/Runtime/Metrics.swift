@@ -19,6 +19,14 @@ public final class ServiceMetrics: @unchecked Sendable {
         public var timersFired = 0
         public var timerFailures = 0
         public var outboxLag = 0
+        /// Outbox rows parked (refused by the broker for good), a gauge read from the table.
+        public var outboxParked = 0
+        /// Outbox rows parked and replaced by a dead letter since start.
+        public var outboxDeadLettered = 0
+        /// Timers parked after too many failures, a gauge read from the table.
+        public var timersParked = 0
+        public var inboxPruned = 0
+        public var outboxPruned = 0
         public var batchSeconds = 0.0
     }
 
@@ -81,10 +89,20 @@ public final class ServiceMetrics: @unchecked Sendable {
         counter("events_published_total", "Outbox events acknowledged by the broker.", v.published)
         counter("publish_failures_total", "Outbox publish attempts that failed and will be retried.", v.publishFailures)
         counter("timers_fired_total", "Deadline timers fired.", v.timersFired)
-        counter("timer_failures_total", "Deadline timers whose handler failed.", v.timerFailures)
-        lines.append("# HELP aftersales_outbox_lag Outbox rows not yet acknowledged by the broker.")
-        lines.append("# TYPE aftersales_outbox_lag gauge")
-        lines.append("aftersales_outbox_lag{\(label)} \(v.outboxLag)")
+        counter("timer_failures_total", "Deadline timer attempts whose handler failed (each is retried or parked).",
+                v.timerFailures)
+        counter("outbox_dead_lettered_total", "Outbox rows the broker refused for good, parked and replaced by a dead letter.",
+                v.outboxDeadLettered)
+        counter("inbox_pruned_total", "Inbox rows deleted after the retention window.", v.inboxPruned)
+        counter("outbox_pruned_total", "Sent or parked outbox rows deleted after their retention window.", v.outboxPruned)
+        func gauge(_ name: String, _ help: String, _ value: Int) {
+            lines.append("# HELP aftersales_\(name) \(help)")
+            lines.append("# TYPE aftersales_\(name) gauge")
+            lines.append("aftersales_\(name){\(label)} \(value)")
+        }
+        gauge("outbox_lag", "Outbox rows not yet acknowledged by the broker (parked rows excluded).", v.outboxLag)
+        gauge("outbox_parked", "Outbox rows parked because the broker refused them for good.", v.outboxParked)
+        gauge("timers_parked", "Deadline timers parked after too many failed attempts.", v.timersParked)
         lines.append("# HELP aftersales_batch_seconds Duration of one consumed batch, poll to offset commit.")
         lines.append("# TYPE aftersales_batch_seconds histogram")
         for (index, bound) in bucketBounds.enumerated() {

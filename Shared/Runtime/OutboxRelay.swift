@@ -7,10 +7,17 @@ import Schema
 /// after the broker's delivery report. A crash between publishing and marking republishes
 /// the same events (same ids), which consumers' inboxes turn into no-ops.
 ///
+/// No row can stop the relay: a row the broker refuses for good (see `PublishFailure`) is
+/// parked — kept in the outbox with its error, no longer pending — and a small
+/// `message.dead-lettered` event naming it is published in its place; the rows after it
+/// flow. A transient failure retries the head row without skipping anything.
+///
 /// Only one relay per service database publishes at a time (a session advisory lock), so
-/// events keep their order even with several instances.
+/// events keep their order even with several instances. That relay also prunes the
+/// runtime's tables (`RetentionPruner`) between its rounds.
 final class OutboxRelay: @unchecked Sendable {
     private let config: ServiceConfig
+    private let settings: RuntimeSettings
     private let producer: KafkaProducer
     private let database: ReconnectingDatabase
     private let metrics: ServiceMetrics
@@ -18,13 +25,19 @@ final class OutboxRelay: @unchecked Sendable {
     private let faults: FaultInjector?
     private let stopSignal: StopSignal
     private let doorbell: Doorbell
+    private let pruner: RetentionPruner
     private let batchLimit = 500
+    /// How often the parked-rows gauge is read from the table.
+    private let parkedRefreshInterval: TimeInterval = 60
     private var isLeader = false
     private var round = 0
+    private var lag = OutboxLag()
+    private var lastParkedRefresh = Date.distantPast
 
-    init(config: ServiceConfig, producer: KafkaProducer, database: ReconnectingDatabase, metrics: ServiceMetrics,
-         logger: Logger, faults: FaultInjector?, stopSignal: StopSignal, doorbell: Doorbell) {
+    init(config: ServiceConfig, settings: RuntimeSettings, producer: KafkaProducer, database: ReconnectingDatabase,
+         metrics: ServiceMetrics, logger: Logger, faults: FaultInjector?, stopSignal: StopSignal, doorbell: Doorbell) {
         self.config = config
+        self.settings = settings
         self.producer = producer
         self.database = database
         self.metrics = metrics
@@ -32,21 +45,18 @@ final class OutboxRelay: @unchecked Sendable {
         self.faults = faults
         self.stopSignal = stopSignal
         self.doorbell = doorbell
+        self.pruner = RetentionPruner(settings: settings)
     }
 
     /// Publishes until stopped, then drains what is left (bounded) before returning.
     func run() throws {
         var backoff = Backoff()
-        var lastCleanup = Date.distantPast
         while !stopSignal.isStopped {
             do {
                 let published = try drainOnce()
                 backoff.reset()
-                if Date().timeIntervalSince(lastCleanup) > 60 {
-                    try cleanup()
-                    lastCleanup = Date()
-                }
-                if published == 0 { doorbell.wait(Double(config.idleIntervalMs) / 1000) }
+                try maintain()
+                if published == 0 && !pruner.isBusy { doorbell.wait(Double(config.idleIntervalMs) / 1000) }
             } catch let crash as InjectedCrash {
                 throw crash
             } catch {
@@ -64,60 +74,101 @@ final class OutboxRelay: @unchecked Sendable {
         }
     }
 
-    /// Publishes one round of unsent rows; returns how many were acknowledged.
+    // MARK: Publishing
+
+    /// Publishes one round of pending rows; returns how many it finished (sent or parked).
+    /// Throws the head row's error when it must be retried.
     @discardableResult
     func drainOnce() throws -> Int {
         let db = try database.connection()
-        if !isLeader {
-            let row = try db.query("SELECT pg_try_advisory_lock(hashtext('aftersales-outbox-relay')) AS locked").first
-            isLeader = try row?.get("locked") ?? false
-            guard isLeader else { return 0 }
-        }
-        let rows = try db.query("""
-            SELECT id, topic, key, value FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(batchLimit)
-            """)
-        guard rows.count > 0 else {
+        guard try holdsLeadership(db) else { return 0 }
+        let rows = try Outbox.pending(limit: batchLimit, on: db)
+        guard !rows.isEmpty else {
+            lag.counted(0, at: Date())
             metrics.update { $0.outboxLag = 0 }
             return 0
         }
         round += 1
-        var ids: [Int64] = []
-        var records: [ProducerRecord] = []
-        for row in rows {
-            let topic: String = try row.get("topic")
-            let value: String = try row.get("value")
-            ids.append(try row.get("id"))
-            records.append(ProducerRecord(topic: config.topicPrefix + topic, key: try row.get("key"),
-                                          value: Array(value.utf8)))
+        let records = rows.map { row in
+            ProducerRecord(topic: config.topicPrefix + row.topic, key: row.key, value: Array(row.value.utf8))
         }
         try faults.check(.beforePublish(round: round))
         let results = producer.sendAll(records, timeout: .seconds(30))
-        // Keep order: only the acknowledged prefix is marked sent; the rest is retried.
-        var acknowledged: [Int] = []
-        var firstFailure: KafkaError?
-        for (index, result) in results.enumerated() {
-            switch result {
-            case .success: if firstFailure == nil { acknowledged.append(Int(ids[index])) }
-            case .failure(let error): if firstFailure == nil { firstFailure = error }
-            }
-        }
+        let plan = OutboxRoundPlan(rows: rows, results: results, maxAttempts: settings.outboxMaxAttempts)
         try faults.check(.afterPublish(round: round))
-        if !acknowledged.isEmpty {
-            try db.execute("UPDATE outbox SET sent_at = now() WHERE id = ANY(\(acknowledged))")
+        let letters = deadLetters(for: plan)
+        try Outbox.finish(plan, deadLetters: letters, on: db)
+        report(plan)
+        let now = Date()
+        if lag.afterRound(read: rows.count, handled: plan.handled, limit: batchLimit, now: now) {
+            lag.counted(try Outbox.pendingCount(on: db), at: now)
         }
-        let lag: Int = try db.query("SELECT count(*)::bigint AS lag FROM outbox WHERE sent_at IS NULL").first?.get("lag") ?? 0
         metrics.update {
-            $0.published += acknowledged.count
-            $0.outboxLag = lag
+            $0.published += plan.acknowledged.count
+            $0.outboxLag = lag.value
         }
-        if let firstFailure { throw firstFailure }
-        return acknowledged.count
+        if let retry = plan.retry { throw retry.error }
+        return plan.handled
     }
 
-    /// Deletes rows sent more than an hour ago (configurable), so the outbox stays small.
-    private func cleanup() throws {
-        let hours = (try? config.int("AFTERSALES_OUTBOX_RETENTION_HOURS", default: 1)) ?? 1
-        let cutoff = Date().addingTimeInterval(-Double(hours) * 3600)
-        try database.connection().execute("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < \(cutoff)")
+    private func holdsLeadership(_ db: PGConnection) throws -> Bool {
+        if !isLeader {
+            let row = try db.query("SELECT pg_try_advisory_lock(hashtext('aftersales-outbox-relay')) AS locked").first
+            isLeader = try row?.get("locked") ?? false
+        }
+        return isLeader
+    }
+
+    /// The dead letters replacing this round's parked rows (none for a parked dead letter).
+    private func deadLetters(for plan: OutboxRoundPlan) -> [(envelope: Envelope, key: String)] {
+        plan.parked.filter { !OutboxDeadLetter.isDeadLetter($0.row) }.map { parked in
+            (OutboxDeadLetter.envelope(for: parked.row, error: parked.error, service: config.serviceName,
+                                       topicPrefix: config.topicPrefix, now: Date()),
+             parked.row.key ?? "")
+        }
+    }
+
+    /// Logs and counts what a round gave up on. Ids, topic and error only: never the value.
+    private func report(_ plan: OutboxRoundPlan) {
+        for parked in plan.parked {
+            logger.error("outbox row refused by the broker; parked and dead-lettered", [
+                "outboxId": "\(parked.row.id)", "eventId": parked.row.eventId, "topic": parked.row.topic,
+                "attempts": "\(parked.row.attempts + 1)", "error": parked.error.description,
+            ])
+        }
+        if let retry = plan.retry, retry.counts {
+            logger.warning("outbox row refused by the broker; will retry, then park", [
+                "outboxId": "\(retry.row.id)", "eventId": retry.row.eventId, "topic": retry.row.topic,
+                "attempts": "\(retry.row.attempts + 1)", "maxAttempts": "\(settings.outboxMaxAttempts)",
+                "error": retry.error.description,
+            ])
+        }
+        guard !plan.parked.isEmpty else { return }
+        metrics.update {
+            $0.outboxParked += plan.parked.count
+            $0.outboxDeadLettered += plan.parked.count
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// Between rounds: one retention chunk when a pass is due, and the parked-rows gauge.
+    private func maintain() throws {
+        let db = try database.connection()
+        let now = Date()
+        if now.timeIntervalSince(lastParkedRefresh) >= parkedRefreshInterval {
+            let parked = try Outbox.parkedCount(on: db)
+            metrics.update { $0.outboxParked = parked }
+            lastParkedRefresh = now
+        }
+        guard isLeader, let (target, rows) = try pruner.step(on: db, now: now), rows > 0 else { return }
+        metrics.update {
+            switch target {
+            case .inbox: $0.inboxPruned += rows
+            case .sentOutbox, .parkedOutbox: $0.outboxPruned += rows
+            }
+        }
+        if target == .parkedOutbox { lastParkedRefresh = .distantPast }
+        logger.debug("pruned old rows", ["table": target == .inbox ? "inbox" : "outbox", "rows": "\(rows)"])
     }
 }

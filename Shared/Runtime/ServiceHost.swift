@@ -78,7 +78,9 @@ public final class ServiceHost: @unchecked Sendable {
             relayDB.close()
             timerDB.close()
         }
+        let settings: RuntimeSettings
         do {
+            settings = try RuntimeSettings(config: config)
             try prepareDatabase(pipelineDB)
             if config.createTopics { try createTopics() }
             producer = try KafkaProducer(config: config.kafka)
@@ -99,10 +101,10 @@ public final class ServiceHost: @unchecked Sendable {
         let loop = ConsumerLoop(config: config, consumer: consumer, database: pipelineDB, processor: processor,
                                 metrics: metrics, logger: logger, faults: faults, stopSignal: stopSignal,
                                 relayDoorbell: relayDoorbell)
-        let relay = OutboxRelay(config: config, producer: producer, database: relayDB, metrics: metrics, logger: logger,
-                                faults: faults, stopSignal: stopSignal, doorbell: relayDoorbell)
-        let timers = TimerScheduler(config: config, handler: handler, clock: clock, database: timerDB, metrics: metrics,
-                                    logger: logger, stopSignal: stopSignal, relayDoorbell: relayDoorbell)
+        let relay = OutboxRelay(config: config, settings: settings, producer: producer, database: relayDB, metrics: metrics,
+                                logger: logger, faults: faults, stopSignal: stopSignal, doorbell: relayDoorbell)
+        let timers = TimerScheduler(config: config, settings: settings, handler: handler, clock: clock, database: timerDB,
+                                    metrics: metrics, logger: logger, stopSignal: stopSignal, relayDoorbell: relayDoorbell)
         let group = DispatchGroup()
         let consuming = spawn("consumer", group) { try loop.run() }
         let timing = spawn("timers", group) { timers.run() }

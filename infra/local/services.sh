@@ -26,6 +26,10 @@ http_get() { # http_get PORT PATH: prints the body, fails unless 200
   sed '1,/^\r$/d' <<<"$response"
 }
 
+figure() { # figure NAME METRICS_TEXT: the value of aftersales_NAME{…} in a /metrics body, 0 when absent
+  awk -v name="aftersales_$1{" 'index($1, name) == 1 {print $2; found = 1; exit} END {if (!found) print 0}' <<<"$2"
+}
+
 running() { # running SERVICE
   local pidfile="$LOCAL/run/$1.pid"
   [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
@@ -93,11 +97,11 @@ status() {
     port="$(health_port "$service")"
     if ! running "$service"; then printf '%-10s %s\n' "$service" down; continue; fi
     if http_get "$port" /ready >/dev/null 2>&1; then
-      processed="$(http_get "$port" /metrics | awk '/^aftersales_messages_processed_total/ {print $2}')"
-      dead="$(http_get "$port" /metrics | awk '/^aftersales_messages_dead_lettered_total/ {print $2}')"
-      lag="$(http_get "$port" /metrics | awk '/^aftersales_outbox_lag/ {print $2}')"
-      printf '%-10s ready (pid %s, :%s) processed=%s dead-lettered=%s outbox-lag=%s\n' "$service" \
-        "$(cat "$LOCAL/run/$service.pid")" "$port" "${processed:-0}" "${dead:-0}" "${lag:-0}"
+      metrics="$(http_get "$port" /metrics 2>/dev/null || true)"
+      printf '%-10s ready (pid %s, :%s) processed=%s dead-lettered=%s outbox-lag=%s parked-outbox=%s parked-timers=%s\n' \
+        "$service" "$(cat "$LOCAL/run/$service.pid")" "$port" "$(figure messages_processed_total "$metrics")" \
+        "$(figure messages_dead_lettered_total "$metrics")" "$(figure outbox_lag "$metrics")" \
+        "$(figure outbox_parked "$metrics")" "$(figure timers_parked "$metrics")"
     else
       printf '%-10s %s\n' "$service" "starting or unhealthy (pid $(cat "$LOCAL/run/$service.pid"))"
     fi
