@@ -84,7 +84,7 @@ final class OutboxRelay: @unchecked Sendable {
         guard try holdsLeadership(db) else { return 0 }
         let rows = try Outbox.pending(limit: batchLimit, on: db)
         guard !rows.isEmpty else {
-            lag.counted(0, at: Date())
+            _ = lag.afterRound(read: 0, handled: 0, limit: batchLimit, now: Date())
             metrics.update { $0.outboxLag = 0 }
             return 0
         }

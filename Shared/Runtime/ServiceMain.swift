@@ -12,6 +12,7 @@ public enum ServiceMain {
         let handler: any ServiceHandler
         do {
             config = try ServiceConfig.fromEnvironment(service: service)
+            _ = try RuntimeSettings(config: config)   // the runtime's own settings: a bad one exits 2 too
             handler = try makeHandler(config)
         } catch {
             FileHandle.standardError.write(Data("\(service): \(error)\n".utf8))

@@ -106,6 +106,10 @@ final class PoisonRulesTests: XCTestCase {
         XCTAssertFalse(lag.afterRound(read: 500, handled: 500, limit: 500, now: start.addingTimeInterval(1)))
         XCTAssertEqual(lag.value, 3_500, "between counts the estimate goes down by what was handled")
         XCTAssertTrue(lag.afterRound(read: 500, handled: 500, limit: 500, now: start.addingTimeInterval(11)))
+        XCTAssertFalse(lag.afterRound(read: 0, handled: 0, limit: 500, now: start.addingTimeInterval(12)))
+        XCTAssertEqual(lag.value, 0, "an empty read means nothing is pending")
+        XCTAssertTrue(lag.afterRound(read: 500, handled: 500, limit: 500, now: start.addingTimeInterval(13)),
+                      "an empty read is not a count: a burst after an idle spell is counted at once")
     }
 
     // MARK: Timers
