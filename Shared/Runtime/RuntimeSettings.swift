@@ -39,7 +39,7 @@ struct RuntimeSettings: Sendable, Equatable {
         }
         self.init(
             retentionDays: try read("AFTERSALES_RETENTION_DAYS", default: 14, range: 1...3650),
-            sentOutboxRetentionHours: try read("AFTERSALES_OUTBOX_RETENTION_HOURS", default: 1, range: 1...87_600),
+            sentOutboxRetentionHours: try read("AFTERSALES_OUTBOX_RETENTION_HOURS", default: 1, range: 0...8_760),
             timerMaxAttempts: try read("AFTERSALES_TIMER_MAX_ATTEMPTS", default: 10, range: 1...1000),
             outboxMaxAttempts: try read("AFTERSALES_OUTBOX_MAX_ATTEMPTS", default: 5, range: 1...1000))
     }
