@@ -35,6 +35,8 @@ public struct ServiceConfig: Sendable {
     public var idleIntervalMs: Int
     /// Create the topics the service uses at start-up (idempotent).
     public var createTopics: Bool
+    /// The largest message value the service parses; larger ones are dead-lettered unread.
+    public var maxMessageBytes: Int = 1_048_576
 
     public init(serviceName: String, databaseURL: String, kafka: KafkaConfig, topicPrefix: String = "",
                 groupId: String? = nil, batchSize: Int = 200, healthPort: Int? = nil,
@@ -115,7 +117,7 @@ public struct ServiceConfig: Sendable {
         guard ["true", "false", "1", "0", "yes", "no"].contains(createTopics) else {
             throw ConfigError(variable: "AFTERSALES_CREATE_TOPICS", problem: "must be true or false")
         }
-        return ServiceConfig(
+        var config = ServiceConfig(
             serviceName: service,
             databaseURL: databaseURL,
             kafka: kafka,
@@ -128,6 +130,8 @@ public struct ServiceConfig: Sendable {
             idleIntervalMs: try integer("AFTERSALES_IDLE_INTERVAL_MS", default: 200, range: 10...60_000),
             createTopics: ["true", "1", "yes"].contains(createTopics)
         )
+        config.maxMessageBytes = try integer("AFTERSALES_MAX_MESSAGE_BYTES", default: 1_048_576, range: 1_024...16_777_216)
+        return config
     }
 }
 
