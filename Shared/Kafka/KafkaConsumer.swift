@@ -134,6 +134,38 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
+    // MARK: Lag
+
+    /// Messages behind the end of each assigned partition: the high watermark last seen by
+    /// the fetcher minus this consumer's position (no broker round trip; -1 when unknown yet).
+    public func lag() -> [TopicPartition: Int64] {
+        guard (try? ensureOpen()) != nil else { return [:] }
+        let owned = Array(state.current)
+        guard !owned.isEmpty else { return [:] }
+        let list = rd_kafka_topic_partition_list_new(Int32(owned.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in owned { rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition) }
+        guard rd_kafka_position(handle, list) == RD_KAFKA_RESP_ERR_NO_ERROR, let elements = list?.pointee.elems else {
+            return [:]
+        }
+        var lags: [TopicPartition: Int64] = [:]
+        for index in 0..<Int(list!.pointee.cnt) {
+            let element = elements[index]
+            let topic = String(cString: element.topic)
+            var low: Int64 = -1
+            var high: Int64 = -1
+            let known = rd_kafka_get_watermark_offsets(handle, topic, element.partition, &low, &high)
+            let key = TopicPartition(topic: topic, partition: element.partition)
+            guard known == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else {
+                lags[key] = -1
+                continue
+            }
+            let position = element.offset >= 0 ? element.offset : low
+            lags[key] = max(0, high - max(position, 0))
+        }
+        return lags
+    }
+
     private func ensureOpen() throws(KafkaError) {
         lock.lock()
         defer { lock.unlock() }

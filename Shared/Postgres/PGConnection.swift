@@ -68,7 +68,7 @@ public final class PGConnection: @unchecked Sendable {
         let handle = try openHandle(for: sql)
         let binds = q.binds
         // libpq takes parameters as C strings: a NUL would silently cut the value short.
-        if binds.contains(where: { $0.text?.utf8.contains(0) == true }) {
+        if binds.contains(where: { bind in bind.text.map(Self.containsNUL) ?? false }) {
             throw PGError(message: "a bound parameter contains a NUL character, which PostgreSQL text cannot store",
                           sqlState: "22021")
         }
@@ -99,6 +99,15 @@ public final class PGConnection: @unchecked Sendable {
         let handle = try openHandle(for: sql)
         statementCount += 1
         _ = try read(PQexec(handle, sql), handle: handle, sql: sql)
+    }
+
+    /// True when `text` holds a NUL byte (a fast scan over its UTF-8 storage).
+    static func containsNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        }
     }
 
     /// The libpq transaction status, for the transaction helpers.

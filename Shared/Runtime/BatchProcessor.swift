@@ -148,7 +148,7 @@ final class BatchProcessor {
     static func eventIdProblem(_ id: String) -> String? {
         if id.isEmpty { return "is empty" }
         if id.count > maxEventIdLength { return "is longer than \(maxEventIdLength) characters" }
-        if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if id.unicodeScalars.contains(where: isControl) {
             return "contains control characters"
         }
         return nil
@@ -275,9 +275,14 @@ final class BatchProcessor {
     /// A message key as text that is safe to store and print: control characters removed, at most 200 characters.
     static func printableKey(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes.prefix(800), as: UTF8.self)
-        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.properties.generalCategory != .control })
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isControl($0) })
             .prefix(200))
     }
+}
+
+/// Unicode's control characters (general category Cc): U+0000–U+001F and U+007F–U+009F.
+func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
 }
 
 /// What a committed batch contained, message by message.

@@ -8,7 +8,7 @@
 # shellcheck source=infra/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-BIN="${AFTERSALES_BIN:-$ROOT/.build/debug}"
+BIN="${AFTERSALES_BIN:-$ROOT/.build/${CONFIGURATION:-debug}}"
 health_port() { # health_port SERVICE
   case "$1" in
     intake) echo 18081 ;; dispatch) echo 18082 ;; inventory) echo 18083 ;; surveys) echo 18084 ;; alerting) echo 18085 ;;
