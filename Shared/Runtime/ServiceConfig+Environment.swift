@@ -18,7 +18,8 @@ extension ServiceConfig {
     /// `AFTERSALES_TOPIC_PREFIX`, `AFTERSALES_GROUP_ID`, `AFTERSALES_BATCH_SIZE`,
     /// `AFTERSALES_HEALTH_PORT`, `AFTERSALES_HEALTH_BIND`, `AFTERSALES_HEALTH_STALL_SECONDS`,
     /// `AFTERSALES_POLL_TIMEOUT_MS`, `AFTERSALES_IDLE_INTERVAL_MS`,
-    /// `AFTERSALES_STARTUP_TIMEOUT_SECONDS`, `AFTERSALES_CREATE_TOPICS`, `AFTERSALES_LOG_LEVEL`.
+    /// `AFTERSALES_STARTUP_TIMEOUT_SECONDS`, `AFTERSALES_CREATE_TOPICS`, `AFTERSALES_LOG_LEVEL`,
+    /// `AFTERSALES_OUTBOX_RETENTION_HOURS` (checked here, read by the outbox relay).
     public static func fromEnvironment(
         service: String,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -35,6 +36,8 @@ extension ServiceConfig {
             throw ConfigError(variable: "AFTERSALES_HEALTH_STALL_SECONDS",
                               problem: "must be at least 3 × the poll timeout / idle interval (\(slowestLoopMs) ms), not \(stallSeconds)")
         }
+        // Read by OutboxRelay from `settings`; checked here so that a malformed value stops start-up.
+        _ = try reader.integer("AFTERSALES_OUTBOX_RETENTION_HOURS", default: 1, range: 0...8_760)
         let healthPort = try reader.text("AFTERSALES_HEALTH_PORT") == nil
             ? nil : try reader.integer("AFTERSALES_HEALTH_PORT", default: 0, range: 1...65535)
         return ServiceConfig(
