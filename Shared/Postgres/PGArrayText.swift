@@ -15,6 +15,25 @@ enum PGArrayText {
         return out + "}"
     }
 
+    /// Like `format(_:)`, with nil elements written as an unquoted `NULL`.
+    static func format(nullable elements: [String?]) -> String {
+        var out = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { out += "," }
+            guard let element else {
+                out += "NULL"
+                continue
+            }
+            out += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { out += "\\" }
+                out.unicodeScalars.append(character)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+
     enum ParseError: Error { case malformed, multiDimensional }
 
     /// Parses array output text; unquoted `NULL` elements are returned as nil.

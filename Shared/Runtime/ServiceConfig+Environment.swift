@@ -40,7 +40,7 @@ extension ServiceConfig {
         _ = try reader.integer("AFTERSALES_OUTBOX_RETENTION_HOURS", default: 1, range: 0...8_760)
         let healthPort = try reader.text("AFTERSALES_HEALTH_PORT") == nil
             ? nil : try reader.integer("AFTERSALES_HEALTH_PORT", default: 0, range: 1...65535)
-        return ServiceConfig(
+        var config = ServiceConfig(
             serviceName: service,
             databaseURL: databaseURL,
             kafka: kafka,
@@ -57,6 +57,8 @@ extension ServiceConfig {
             startupTimeoutSeconds: try reader.seconds("AFTERSALES_STARTUP_TIMEOUT_SECONDS", default: 60, range: 1...3_600),
             logLevel: try reader.logLevel("AFTERSALES_LOG_LEVEL")
         )
+        config.maxMessageBytes = try reader.integer("AFTERSALES_MAX_MESSAGE_BYTES", default: 1_048_576, range: 1_024...16_777_216)
+        return config
     }
 }
 

@@ -46,6 +46,8 @@ public struct ServiceConfig: Sendable {
     public var idleIntervalMs: Int
     /// Create the topics the service uses at start-up (idempotent).
     public var createTopics: Bool
+    /// The largest message value the service parses; larger ones are dead-lettered unread.
+    public var maxMessageBytes: Int = 1_048_576
 
     public init(serviceName: String, databaseURL: String, kafka: KafkaConfig, topicPrefix: String = "",
                 groupId: String? = nil, batchSize: Int = 200, healthPort: Int? = nil,
