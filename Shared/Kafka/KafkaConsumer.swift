@@ -16,17 +16,17 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Joins `groupId` and subscribes to `topics`. Defaults: `auto.offset.reset=earliest`,
     /// `session.timeout.ms=6000` (quick joins on Tansu), `heartbeat.interval.ms=1000`.
+    /// Always: `KafkaConfig.fixedConsumerProperties` (no auto-commit, no automatic offset
+    /// store, read_committed); a configuration asking otherwise throws.
     public init(config: KafkaConfig, groupId: String, topics: [String]) throws(KafkaError) {
         let conf = try config.makeNativeConfig(defaults: [
             "group.id": groupId,
-            "enable.auto.commit": "false",
-            "enable.auto.offset.store": "false",
             "auto.offset.reset": "earliest",
             "session.timeout.ms": "6000",
             "heartbeat.interval.ms": "1000",
             "enable.partition.eof": "false",
             "fetch.wait.max.ms": "100",
-        ])
+        ], fixed: KafkaConfig.fixedConsumerProperties)
         resetToLatest = config.properties()["auto.offset.reset"] == "latest"
         state = RebalanceState()
         stateOpaque = UnmanagedRebalanceState(state)

@@ -49,6 +49,8 @@ up() {
       AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS="${AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS:-60}"
       AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS="${AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS:-10}"
       set +a
+      # Each service gets its own database URL only (not the others', not the test superuser's).
+      keep_only_own_secrets "$service"
       nohup setsid "$BIN/$service" >>"$LOCAL/log/$service.log" 2>&1 </dev/null &
       echo $! >"$LOCAL/run/$service.pid"
     )
