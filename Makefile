@@ -4,6 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT_BUILD_FLAGS ?=
 CONFIGURATION ?= debug
+export CONFIGURATION
 LOCAL_ENV := set -a; [ -f .local/env ] && . .local/env; set +a; export AFTERSALES_LOG_LEVEL=$${AFTERSALES_LOG_LEVEL:-warning};
 
 .PHONY: help setup build infra-up infra-down up down status test unit-test run bench lint clean
@@ -24,7 +25,7 @@ infra-up: ## Start the local PostgreSQL cluster and Tansu broker, create databas
 infra-down: ## Stop the local PostgreSQL cluster and broker
 	@bash infra/local/infra-down.sh
 
-up: infra-up ## Start the infrastructure and the five services in the background (only what is not running)
+up: infra-up ## Start the infrastructure and the five services in the background (CONFIGURATION=release for release binaries)
 	@bash infra/local/services.sh up
 
 down: ## Stop the five services, then the infrastructure
@@ -49,10 +50,10 @@ unit-test: ## Run the tests (infrastructure must already be up)
 run: ## Set everything up, start the platform with demo timings, simulate traffic and show a live view
 	@bash infra/local/run.sh
 
-bench: ## Print throughput and latency numbers (pipeline, rules); needs no running stack
+bench: ## Print throughput and latency numbers (rules, pipeline, the five release services end to end)
 	@bash infra/local/setup.sh
 	@bash infra/local/infra-up.sh
-	@$(LOCAL_ENV) swift build -c release --product aftersales-bench && $(LOCAL_ENV) .build/release/aftersales-bench
+	@$(LOCAL_ENV) swift build -c release && $(LOCAL_ENV) .build/release/aftersales-bench rules pipeline e2e $(BENCH_ARGS)
 
 lint: ## Check shell scripts, YAML and the compose file (installs shellcheck, yamllint, docker-compose when missing)
 	@command -v shellcheck >/dev/null && command -v yamllint >/dev/null && command -v docker-compose >/dev/null || \

@@ -2,7 +2,10 @@ import CRdKafka
 
 /// Connection settings shared by producers, consumers and admin clients. A value type:
 /// every option becomes a librdkafka property (see librdkafka's CONFIGURATION.md), and
-/// `extra` carries any other property, applied last so it can override anything.
+/// `extra` carries any other property, applied after the client's defaults so it can
+/// override them, except the properties the processing guarantees rest on
+/// (`fixedConsumerProperties`, `fixedProducerProperties`): setting one of those to another
+/// value makes creating the client throw.
 public struct KafkaConfig: Sendable, Hashable {
     /// `host:port[,host:port…]` of the brokers (`bootstrap.servers`).
     public var bootstrapServers: String
@@ -37,11 +40,13 @@ public struct KafkaConfig: Sendable, Hashable {
         return result
     }
 
-    /// A librdkafka configuration object with `defaults` then these properties applied.
+    /// A librdkafka configuration object with `defaults`, then these properties, then `fixed`
+    /// applied (a property of this configuration contradicting `fixed` throws).
     /// The caller owns the result (it is consumed by `rd_kafka_new`).
-    func makeNativeConfig(defaults: [String: String]) throws(KafkaError) -> OpaquePointer {
+    func makeNativeConfig(defaults: [String: String], fixed: [FixedKafkaProperty] = []) throws(KafkaError) -> OpaquePointer {
         guard let conf = rd_kafka_conf_new() else { throw KafkaError(code: -1, message: "cannot allocate a configuration") }
         var merged = defaults
+        for property in fixed { merged[property.name] = property.value }
         for (key, value) in properties() { merged[key] = value }
         var errorText = [CChar](repeating: 0, count: 512)
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
@@ -51,6 +56,12 @@ public struct KafkaConfig: Sendable, Hashable {
                 throw KafkaError(code: Int32(RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue),
                                  message: "invalid Kafka property '\(key)': \(reason)")
             }
+        }
+        do {
+            try KafkaConfig.enforce(fixed, on: conf, requested: properties())
+        } catch {
+            rd_kafka_conf_destroy(conf)
+            throw error
         }
         return conf
     }

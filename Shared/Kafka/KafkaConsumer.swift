@@ -16,17 +16,17 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Joins `groupId` and subscribes to `topics`. Defaults: `auto.offset.reset=earliest`,
     /// `session.timeout.ms=6000` (quick joins on Tansu), `heartbeat.interval.ms=1000`.
+    /// Always: `KafkaConfig.fixedConsumerProperties` (no auto-commit, no automatic offset
+    /// store, read_committed); a configuration asking otherwise throws.
     public init(config: KafkaConfig, groupId: String, topics: [String]) throws(KafkaError) {
         let conf = try config.makeNativeConfig(defaults: [
             "group.id": groupId,
-            "enable.auto.commit": "false",
-            "enable.auto.offset.store": "false",
             "auto.offset.reset": "earliest",
             "session.timeout.ms": "6000",
             "heartbeat.interval.ms": "1000",
             "enable.partition.eof": "false",
             "fetch.wait.max.ms": "100",
-        ])
+        ], fixed: KafkaConfig.fixedConsumerProperties)
         resetToLatest = config.properties()["auto.offset.reset"] == "latest"
         state = RebalanceState()
         stateOpaque = UnmanagedRebalanceState(state)
@@ -132,6 +132,38 @@ public final class KafkaConsumer: @unchecked Sendable {
             rd_kafka_error_destroy(failure)
             throw KafkaError(code, context: "seek to committed offsets")
         }
+    }
+
+    // MARK: Lag
+
+    /// Messages behind the end of each assigned partition: the high watermark last seen by
+    /// the fetcher minus this consumer's position (no broker round trip; -1 when unknown yet).
+    public func lag() -> [TopicPartition: Int64] {
+        guard (try? ensureOpen()) != nil else { return [:] }
+        let owned = Array(state.current)
+        guard !owned.isEmpty else { return [:] }
+        let list = rd_kafka_topic_partition_list_new(Int32(owned.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in owned { rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition) }
+        guard rd_kafka_position(handle, list) == RD_KAFKA_RESP_ERR_NO_ERROR, let elements = list?.pointee.elems else {
+            return [:]
+        }
+        var lags: [TopicPartition: Int64] = [:]
+        for index in 0..<Int(list!.pointee.cnt) {
+            let element = elements[index]
+            let topic = String(cString: element.topic)
+            var low: Int64 = -1
+            var high: Int64 = -1
+            let known = rd_kafka_get_watermark_offsets(handle, topic, element.partition, &low, &high)
+            let key = TopicPartition(topic: topic, partition: element.partition)
+            guard known == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else {
+                lags[key] = -1
+                continue
+            }
+            let position = element.offset >= 0 ? element.offset : low
+            lags[key] = max(0, high - max(position, 0))
+        }
+        return lags
     }
 
     private func ensureOpen() throws(KafkaError) {

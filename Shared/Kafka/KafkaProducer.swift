@@ -14,16 +14,16 @@ public final class KafkaProducer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "aftersales.kafka.producer", attributes: .concurrent)
 
     /// Creates the producer; `lingerMs` batches messages for that long before sending.
+    /// `KafkaConfig.fixedProducerProperties` (idempotence, acks=all) always apply; a
+    /// configuration asking otherwise throws.
     public init(config: KafkaConfig, lingerMs: Int = 5) throws(KafkaError) {
         let conf = try config.makeNativeConfig(defaults: [
-            "enable.idempotence": "true",
-            "acks": "all",
             "linger.ms": String(lingerMs),
             "queue.buffering.max.messages": "100000",
             "queue.buffering.max.kbytes": "65536",
             "message.timeout.ms": "60000",
             "partitioner": "murmur2_random",
-        ])
+        ], fixed: KafkaConfig.fixedProducerProperties)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
             guard let message, let opaque = message.pointee._private else { return }
             let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()

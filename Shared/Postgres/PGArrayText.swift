@@ -2,17 +2,34 @@
 enum PGArrayText {
     /// Quotes every element (backslash-escaping `"` and `\`), so any text stays one element.
     static func format(_ elements: [String]) -> String {
-        var out = "{"
+        format(nullable: elements)
+    }
+
+    /// Like `format(_:)`, with nil elements written as an unquoted `NULL`. Built byte by
+    /// byte: this runs over every outbox value of a batch, so it must be cheap.
+    static func format(nullable elements: [String?]) -> String {
+        var capacity = 2
+        for element in elements { capacity += (element?.utf8.count ?? 4) + 3 }
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity + capacity / 16)
+        out.append(UInt8(ascii: "{"))
         for (index, element) in elements.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            for character in element.unicodeScalars {
-                if character == "\"" || character == "\\" { out += "\\" }
-                out.unicodeScalars.append(character)
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            guard var element else {
+                out.append(contentsOf: [UInt8(ascii: "N"), UInt8(ascii: "U"), UInt8(ascii: "L"), UInt8(ascii: "L")])
+                continue
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
+            element.withUTF8 { bytes in
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                    out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     enum ParseError: Error { case malformed, multiDimensional }

@@ -14,6 +14,8 @@ public final class PGConnection: @unchecked Sendable {
     private let conninfo: String
     private var handle: OpaquePointer?
     private var savepointCounter = 0
+    /// How many statements this connection has sent (tests check that work is set-based).
+    public private(set) var statementCount = 0
 
     // MARK: Lifecycle
 
@@ -65,6 +67,12 @@ public final class PGConnection: @unchecked Sendable {
         let sql = q.sql
         let handle = try openHandle(for: sql)
         let binds = q.binds
+        // libpq takes parameters as C strings: a NUL would silently cut the value short.
+        if binds.contains(where: { bind in bind.text.map(Self.containsNUL) ?? false }) {
+            throw PGError(message: "a bound parameter contains a NUL character, which PostgreSQL text cannot store",
+                          sqlState: "22021")
+        }
+        statementCount += 1
         let types = binds.map(\.type)
         let values: [UnsafeMutablePointer<CChar>?] = binds.map { $0.text.map { strdup($0) } ?? nil }
         defer { for value in values { free(value) } }
@@ -89,7 +97,17 @@ public final class PGConnection: @unchecked Sendable {
     /// fixed DDL only: never build `sql` from values.
     public func simpleExecute(_ sql: String) throws(PGError) {
         let handle = try openHandle(for: sql)
+        statementCount += 1
         _ = try read(PQexec(handle, sql), handle: handle, sql: sql)
+    }
+
+    /// True when `text` holds a NUL byte (a fast scan over its UTF-8 storage).
+    static func containsNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        }
     }
 
     /// The libpq transaction status, for the transaction helpers.

@@ -73,7 +73,8 @@ extension Optional: PGEncodable where Wrapped: PGEncodable {
 
 extension Array: PGEncodable where Element: PGArrayElement {
     /// A one-dimensional array literal, every element quoted and escaped: `{"a","b \"c\""}`.
-    public var pgValue: PGValue { .text(PGArrayText.format(map(\.pgArrayElementText))) }
+    /// Optional elements that are nil are written as NULL.
+    public var pgValue: PGValue { .text(PGArrayText.format(nullable: map(\.pgArrayElementTextOrNull))) }
 }
 
 /// PGValue is itself bindable, for callers that build values by hand.

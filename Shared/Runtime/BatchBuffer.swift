@@ -2,14 +2,15 @@ import Foundation
 import Postgres
 import Schema
 
-/// The inbox and outbox rows of one batch, written with a few multi-row statements at the
-/// end of the batch instead of one statement per message.
+/// The runtime rows of one batch — inbox, outbox and deadline-timer changes — written at the
+/// end of the batch with one set-based statement per table (`INSERT … SELECT FROM unnest(…)`)
+/// instead of one statement per message.
 ///
 /// Duplicates are found up front: one query reads which of the batch's event ids the inbox
 /// already holds, and ids repeated inside the batch are caught in memory. The inbox rows are
 /// inserted without `ON CONFLICT`, so if another instance handled the same event meanwhile
-/// (a rebalance race), the insert fails with a unique violation, the whole batch rolls back
-/// and is retried, and the retry skips the event: exactly-once still holds.
+/// (a rebalance race), the insert fails with a unique violation, the batch rolls back and is
+/// retried (`InboxRace`), and the retry skips the event: exactly-once still holds.
 final class BatchBuffer {
     struct InboxRow {
         var eventId: String
@@ -26,13 +27,33 @@ final class BatchBuffer {
         var value: String
     }
 
-    private var known: Set<String>
+    /// The last change of one timer in this batch: set to come due, or cancelled.
+    struct TimerChange {
+        var due: Date?
+        var payload: JSONValue
+        var cause: EventCause
+    }
+
+    /// A position to roll back to when one event's handling fails (isolation mode).
+    struct Mark {
+        var outbox: Int
+        var timers: [TimerKey: TimerChange]
+    }
+
+    struct TimerKey: Hashable {
+        var kind: String
+        var key: String
+    }
+
+    private var known: Set<String> = []
     private(set) var inbox: [InboxRow] = []
     private(set) var outbox: [OutboxRow] = []
+    private(set) var timers: [TimerKey: TimerChange] = [:]
 
-    /// Reads which of `candidateIds` the inbox already holds.
-    init(candidateIds: [String], on db: PGConnection) throws {
-        known = []
+    init() {}
+
+    /// Reads which of `candidateIds` the inbox already holds (one query).
+    func loadKnown(_ candidateIds: [String], on db: PGConnection) throws {
         guard !candidateIds.isEmpty else { return }
         for row in try db.query("SELECT event_id FROM inbox WHERE event_id = ANY(\(candidateIds)::text[])") {
             known.insert(try row.get("event_id"))
@@ -40,40 +61,99 @@ final class BatchBuffer {
     }
 
     /// Claims an event id for this batch; false when it was handled before (or earlier in the batch).
-    func claim(_ eventId: String, topic: String, partition: Int32, offset: Int64, outcome: String) -> Bool {
-        guard known.insert(eventId).inserted else { return false }
-        inbox.append(InboxRow(eventId: eventId, topic: topic, partition: partition, offset: offset, outcome: outcome))
-        return true
-    }
+    func claim(_ eventId: String) -> Bool { known.insert(eventId).inserted }
 
-    /// Changes the recorded outcome of the last claimed event.
-    func setLastOutcome(_ outcome: String) {
-        guard !inbox.isEmpty else { return }
-        inbox[inbox.count - 1].outcome = outcome
+    /// Records the outcome of a claimed event.
+    func record(_ eventId: String, topic: String, partition: Int32, offset: Int64, outcome: String) {
+        inbox.append(InboxRow(eventId: eventId, topic: topic, partition: partition, offset: offset, outcome: outcome))
     }
 
     func append(_ row: OutboxRow) { outbox.append(row) }
 
-    /// How many outbox rows are buffered (a mark to roll back to).
-    var outboxMark: Int { outbox.count }
+    // MARK: Timers (read-your-writes within the batch)
 
-    /// Drops outbox rows buffered after `mark` (the handler that emitted them failed).
-    func rollBackOutbox(to mark: Int) { outbox.removeSubrange(mark...) }
+    func schedule(kind: String, key: String, due: Date, payload: JSONValue, cause: EventCause) {
+        timers[TimerKey(kind: kind, key: key)] = TimerChange(due: due, payload: payload, cause: cause)
+    }
 
-    /// Writes the buffered rows, in order, in chunks that stay well below PostgreSQL's bind limit.
+    func cancel(kind: String, key: String) {
+        timers[TimerKey(kind: kind, key: key)] = TimerChange(due: nil, payload: .null, cause: .none)
+    }
+
+    /// The batch's own view of a timer: true/false when this batch set or cancelled it, nil when untouched.
+    func pendingState(kind: String, key: String) -> Bool? {
+        timers[TimerKey(kind: kind, key: key)].map { $0.due != nil }
+    }
+
+    // MARK: Isolation
+
+    var mark: Mark { Mark(outbox: outbox.count, timers: timers) }
+
+    /// Drops what was buffered after `mark` (the handler that buffered it failed).
+    func rollBack(to mark: Mark) {
+        outbox.removeSubrange(mark.outbox...)
+        timers = mark.timers
+    }
+
+    // MARK: Writing
+
+    /// Writes the buffered rows: inbox, outbox (in emission order), timer changes.
     func flush(on db: PGConnection) throws {
-        for chunk in stride(from: 0, to: inbox.count, by: 2_000) {
-            let rows = inbox[chunk..<min(inbox.count, chunk + 2_000)].map { row -> PGQuery in
-                "(\(row.eventId), \(row.topic), \(Int(row.partition)), \(row.offset), \(row.outcome))"
+        if !inbox.isEmpty {
+            do {
+                try db.execute("""
+                    INSERT INTO inbox (event_id, topic, partition, "offset", outcome)
+                    SELECT * FROM unnest(\(inbox.map(\.eventId))::text[], \(inbox.map(\.topic))::text[],
+                                         \(inbox.map { Int($0.partition) })::int[], \(inbox.map(\.offset))::bigint[],
+                                         \(inbox.map(\.outcome))::text[])
+                    """)
+            } catch {
+                // `execute` throws PGError only.
+                if error.isUniqueViolation { throw InboxRace() }
+                throw error
             }
-            try db.execute("INSERT INTO inbox (event_id, topic, partition, \"offset\", outcome) VALUES "
-                           + PGQuery.joined(rows, separator: ", "))
         }
-        for chunk in stride(from: 0, to: outbox.count, by: 2_000) {
-            let rows = outbox[chunk..<min(outbox.count, chunk + 2_000)].map { row -> PGQuery in
-                "(\(row.eventId), \(row.topic), \(row.key), \(row.value))"
-            }
-            try db.execute("INSERT INTO outbox (event_id, topic, key, value) VALUES " + PGQuery.joined(rows, separator: ", "))
+        if !outbox.isEmpty {
+            // WITH ORDINALITY keeps the emission order in the bigserial ids the relay follows.
+            try db.execute("""
+                INSERT INTO outbox (event_id, topic, key, value)
+                SELECT event_id, topic, key, value
+                FROM unnest(\(outbox.map(\.eventId))::text[], \(outbox.map(\.topic))::text[],
+                            \(outbox.map(\.key))::text[], \(outbox.map(\.value))::text[])
+                     WITH ORDINALITY AS rows (event_id, topic, key, value, position)
+                ORDER BY position
+                """)
         }
+        try flushTimers(on: db)
+    }
+
+    private func flushTimers(on db: PGConnection) throws {
+        guard !timers.isEmpty else { return }
+        let cancelled = timers.filter { $0.value.due == nil }.map(\.key)
+        if !cancelled.isEmpty {
+            try db.execute("""
+                DELETE FROM deadline_timers t
+                USING unnest(\(cancelled.map(\.kind))::text[], \(cancelled.map(\.key))::text[]) AS gone (kind, key)
+                WHERE t.kind = gone.kind AND t.key = gone.key
+                """)
+        }
+        let set = timers.compactMap { entry in entry.value.due.map { (entry.key, $0, entry.value) } }
+        guard !set.isEmpty else { return }
+        try db.execute("""
+            INSERT INTO deadline_timers (kind, key, due_at, payload, correlation_id, causation_id)
+            SELECT kind, key, due_at, payload::jsonb, correlation_id, causation_id
+            FROM unnest(\(set.map(\.0.kind))::text[], \(set.map(\.0.key))::text[], \(set.map(\.1))::timestamptz[],
+                        \(set.map { Self.json($0.2.payload) })::text[],
+                        \(set.map(\.2.cause.correlationId))::text[], \(set.map(\.2.cause.causationId))::text[])
+                 AS rows (kind, key, due_at, payload, correlation_id, causation_id)
+            ON CONFLICT (kind, key) DO UPDATE
+            SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload,
+                correlation_id = EXCLUDED.correlation_id, causation_id = EXCLUDED.causation_id,
+                attempts = 0, last_error = NULL, parked_at = NULL
+            """)
+    }
+
+    private static func json(_ payload: JSONValue) -> String {
+        String(decoding: (try? JSONEncoder().encode(payload)) ?? Data("null".utf8), as: UTF8.self)
     }
 }

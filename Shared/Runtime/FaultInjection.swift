@@ -10,6 +10,9 @@ public enum FaultPoint: Sendable, Hashable {
     case beforePublish(round: Int)
     /// In the relay, after the broker acknowledged the events, before marking the rows sent.
     case afterPublish(round: Int)
+    /// In the consumer loop, when it rewinds to the committed offsets after a failed batch
+    /// (a "crash" here is a failed rewind: the loop must retry it, never poll past the batch).
+    case rewind
 }
 
 /// Decides, at each fault point, whether the process "crashes" there. Used by tests only;

@@ -2,9 +2,12 @@ import Foundation
 import Postgres
 import Schema
 
-/// Everything a handler may do while applying one event or timer, inside the batch's
-/// single PostgreSQL transaction: read and write its own tables through `db`, emit events
-/// (outbox rows, committed with the state change), and set or cancel deadline timers.
+/// Everything a handler may do while applying a batch of events or a timer, inside the
+/// runtime's single PostgreSQL transaction: read and write its own tables through `db`, emit
+/// events (outbox rows, committed with the state change), and set or cancel deadline timers.
+///
+/// During a batch, emitted events and timer changes are buffered and written with one
+/// set-based statement each when the batch ends; `hasTimer` sees the batch's own changes.
 public final class HandlerContext {
     /// The service's database connection; a transaction is open.
     public let db: PGConnection
@@ -14,7 +17,7 @@ public final class HandlerContext {
     /// Events emitted so far through this context (for logs and tests).
     public private(set) var emittedCount = 0
 
-    /// Where emitted events go during a batch (written at its end); nil writes at once.
+    /// Where emitted events and timer changes go during a batch; nil writes at once.
     let buffer: BatchBuffer?
 
     init(db: PGConnection, now: Date, serviceName: String, buffer: BatchBuffer? = nil) {
@@ -41,16 +44,25 @@ public final class HandlerContext {
     /// Sets (or moves) the timer identified by `kind` and `key` to come due at `due`.
     public func schedule(timer kind: String, key: String, at due: Date, payload: JSONValue = .null,
                          cause: EventCause?) throws {
-        try TimerStore.upsert(kind: kind, key: key, due: due, payload: payload, cause: cause ?? .none, on: db)
+        if let buffer {
+            buffer.schedule(kind: kind, key: key, due: due, payload: payload, cause: cause ?? .none)
+        } else {
+            try TimerStore.upsert(kind: kind, key: key, due: due, payload: payload, cause: cause ?? .none, on: db)
+        }
     }
 
     /// Removes a pending timer; nothing happens when there is none.
     public func cancelTimer(kind: String, key: String) throws {
-        try TimerStore.cancel(kind: kind, key: key, on: db)
+        if let buffer {
+            buffer.cancel(kind: kind, key: key)
+        } else {
+            try TimerStore.cancel(kind: kind, key: key, on: db)
+        }
     }
 
-    /// Whether a timer is pending.
+    /// Whether a timer is pending (including what this batch set or cancelled).
     public func hasTimer(kind: String, key: String) throws -> Bool {
-        try TimerStore.exists(kind: kind, key: key, on: db)
+        if let pending = buffer?.pendingState(kind: kind, key: key) { return pending }
+        return try TimerStore.exists(kind: kind, key: key, on: db)
     }
 }

@@ -11,15 +11,24 @@ public struct Logger: Sendable {
         case debug, info, warning, error
         public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
         var name: String { ["debug", "info", "warning", "error"][rawValue] }
+
+        /// The level called `name` (debug, info, warning, error), if any.
+        public init?(name: String) {
+            guard let level = [Level.debug, .info, .warning, .error].first(where: { $0.name == name }) else { return nil }
+            self = level
+        }
     }
 
     public let service: String
     public let minimum: Level
 
+    /// A logger printing `minimum` and above. Services pass `ServiceConfig.logLevel`
+    /// (AFTERSALES_LOG_LEVEL, validated at start-up); without one, this process's
+    /// AFTERSALES_LOG_LEVEL is used when it names a level, else info (tests, tools).
     public init(service: String, minimum: Level? = nil) {
         self.service = service
-        let configured = ProcessInfo.processInfo.environment["AFTERSALES_LOG_LEVEL"]?.lowercased()
-        self.minimum = minimum ?? ["debug": .debug, "info": .info, "warning": .warning, "error": .error][configured ?? "info"] ?? .info
+        let configured = ProcessInfo.processInfo.environment["AFTERSALES_LOG_LEVEL"].flatMap { Level(name: $0.lowercased()) }
+        self.minimum = minimum ?? configured ?? .info
     }
 
     public func debug(_ message: String, _ fields: [String: String] = [:]) { log(.debug, message, fields) }

@@ -75,19 +75,62 @@ public struct DueTimer: Sendable {
 
 /// A service's business logic: applies inbound events and due timers inside the runtime's
 /// transaction. Must not talk to Kafka: produced events go through `HandlerContext.emit`.
+///
+/// Batch-native: the runtime hands over every new event of a polled batch at once, in
+/// partition order (duplicates, unknown types and types outside `handledTypes` removed),
+/// so a handler can read the state of every key in one query, fold the events in memory
+/// with its pure rules, and write the result with one set-based statement per table.
+///
+/// Failure contract: throwing a transient error (`RuntimeFailure.isTransient`) retries the
+/// whole batch later; any other error makes the runtime roll the batch back and apply it
+/// again one event at a time (each in a savepoint), so exactly the event that fails is
+/// dead-lettered and the others are applied. A handler must therefore be correct for a
+/// batch of one event, and must report an invalid event as `.deadLetter` rather than
+/// leave half of its effects behind.
 public protocol ServiceHandler: Sendable {
     /// The topics the service consumes.
     var subscriptions: [Topic] { get }
-    /// Applies one inbound event. Throwing a connection failure retries the whole batch;
-    /// any other error dead-letters this event only.
-    func handle(_ event: InboundEvent, context: HandlerContext) throws -> HandlingResult
+    /// The event types the service acts on. Other types on its topics cost it nothing in
+    /// the database: no inbox row, no transaction. Default: every type of `subscriptions`.
+    var handledTypes: Set<EventType> { get }
+    /// Applies new events in order; returns one result per event, in the same order.
+    func handle(_ batch: [InboundEvent], context: HandlerContext) throws -> [HandlingResult]
     /// Applies a due timer.
     func fire(_ timer: DueTimer, context: HandlerContext) throws
     /// Called once at start-up, inside a transaction, after migrations (seed timers, say).
     func start(context: HandlerContext) throws
+    /// The bytes a dead letter of this service carries for an original message (at most the
+    /// first 64 KiB of them go on the wire). Default: the original. A service whose inbound
+    /// messages carry personal data masks it here and keeps the original itself.
+    func deadLetterCopy(of original: [UInt8], topic: Topic, context: HandlerContext) throws -> [UInt8]
 }
 
 extension ServiceHandler {
+    public var handledTypes: Set<EventType> { Set(subscriptions.flatMap(\.eventTypes)) }
     public func fire(_ timer: DueTimer, context: HandlerContext) throws {}
     public func start(context: HandlerContext) throws {}
+    public func deadLetterCopy(of original: [UInt8], topic: Topic, context: HandlerContext) throws -> [UInt8] {
+        original
+    }
+}
+
+/// A handler that applies one event at a time (simple services, tests). The runtime still
+/// batches the inbox and outbox writes; the handler's own statements run per event.
+public protocol EventHandler: ServiceHandler {
+    /// Applies one inbound event. Throwing a transient error retries the whole batch; any
+    /// other error dead-letters this event only.
+    func handle(_ event: InboundEvent, context: HandlerContext) throws -> HandlingResult
+}
+
+extension EventHandler {
+    public func handle(_ batch: [InboundEvent], context: HandlerContext) throws -> [HandlingResult] {
+        try batch.map { try handle($0, context: context) }
+    }
+}
+
+extension HandlingResult {
+    /// The dead letter for an event whose payload failed validation, with every field-level reason.
+    public static func invalid(_ event: InboundEvent, _ failure: ValidationFailure) -> HandlingResult {
+        .deadLetter(reason: "invalid \(event.envelope.type): " + failure.errors.map(\.description).joined(separator: "; "))
+    }
 }

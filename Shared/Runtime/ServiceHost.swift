@@ -12,6 +12,9 @@ import Schema
 public final class ServiceHost: @unchecked Sendable {
     public let config: ServiceConfig
     public let metrics: ServiceMetrics
+    /// Each worker thread's last sign of life: `/health` answers 503 naming a worker that
+    /// stopped beating (`ServiceConfig.healthStallSeconds`).
+    public let heartbeats: WorkerHeartbeats
     private let migrations: [Migration]
     private let handler: any ServiceHandler
     private let clock: any ServiceClock
@@ -34,8 +37,9 @@ public final class ServiceHost: @unchecked Sendable {
         self.clock = clock
         self.faults = faults
         self.metrics = ServiceMetrics(service: config.serviceName)
-        self.logger = Logger(service: config.serviceName)
-        self.startupTimeout = (try? config.double("AFTERSALES_STARTUP_TIMEOUT_SECONDS", default: 60)) ?? 60
+        self.heartbeats = WorkerHeartbeats(defaultStallAfter: .seconds(config.healthStallSeconds))
+        self.logger = Logger(service: config.serviceName, minimum: config.logLevel)
+        self.startupTimeout = config.startupTimeoutSeconds
     }
 
     /// True once the service consumes (health endpoint `/ready`).
@@ -87,7 +91,8 @@ public final class ServiceHost: @unchecked Sendable {
             consumer = try KafkaConsumer(config: config.kafka, groupId: config.groupId,
                                          topics: handler.subscriptions.map(config.topicName))
             if let port = config.healthPort {
-                health = HealthServer(port: port, metrics: metrics, logger: logger) { [weak self] in self?.isReady ?? false }
+                health = HealthServer(port: port, bind: config.healthBind, metrics: metrics, logger: logger,
+                                      heartbeats: heartbeats) { [weak self] in self?.isReady ?? false }
                 try health?.start()
             }
         } catch {

@@ -31,7 +31,7 @@ public enum ServiceMain {
             _ = signals
             exit(0)
         } catch {
-            Logger(service: service).error("service failed", ["error": "\(error)"])
+            Logger(service: service, minimum: config.logLevel).error("service failed", ["error": "\(error)"])
             exit(1)
         }
     }

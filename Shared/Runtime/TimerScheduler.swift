@@ -9,8 +9,9 @@ import Schema
 /// A timer is never lost. A timer whose handler fails is put back in the same transaction
 /// with one more attempt, its error and a due time moved by `TimerRetryPolicy` (1 s, 2 s,
 /// 4 s…); at `AFTERSALES_TIMER_MAX_ATTEMPTS` failures it is parked (kept, no longer due,
-/// counted on `aftersales_timers_parked`) until it is scheduled again. Connection and
-/// serialization failures roll the whole round back and retry it.
+/// counted on `aftersales_timers_parked`) until it is scheduled again. Transient failures
+/// (`RuntimeFailure.isTransient`: connection, serialization, lock…) roll the whole round
+/// back and retry it.
 final class TimerScheduler: @unchecked Sendable {
     private let config: ServiceConfig
     private let retryPolicy: TimerRetryPolicy
@@ -70,7 +71,7 @@ final class TimerScheduler: @unchecked Sendable {
                         try handler.fire(claimed.timer, context: HandlerContext(db: db, now: now, serviceName: config.serviceName))
                     }
                     fired += 1
-                } catch let error as PGError where error.isConnectionFailure || error.isSerializationFailure {
+                } catch let error where RuntimeFailure.isTransient(error) {
                     throw error
                 } catch {
                     failures.append(failure(of: claimed, error: error, now: now))

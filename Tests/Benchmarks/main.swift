@@ -5,7 +5,7 @@
 import Foundation
 
 var arguments = Set(CommandLine.arguments.dropFirst())
-let runAll = arguments.isEmpty
+let runAll = arguments.isEmpty || arguments == ["all"]
 print("AfterSales benchmarks — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
 
 if runAll || arguments.contains("rules") {
@@ -13,4 +13,7 @@ if runAll || arguments.contains("rules") {
 }
 if runAll || arguments.contains("pipeline") {
     await PipelineBenchmarks.run()
+}
+if arguments.contains("e2e") {
+    await EndToEndBenchmark.run(Array(CommandLine.arguments.dropFirst()))
 }

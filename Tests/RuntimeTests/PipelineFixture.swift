@@ -7,7 +7,7 @@ import TestSupport
 /// A test service: every `request.cancelled` adds one row to `effects` (a second
 /// application of the same event would show as `applied = 2`) and emits one
 /// `request.rejected` carrying the same request id.
-struct CountingHandler: ServiceHandler {
+struct CountingHandler: EventHandler {
     var subscriptions: [Topic] { [.requests] }
 
     static let migrations = [

@@ -155,7 +155,7 @@ final class PoisonRulesTests: XCTestCase {
 }
 
 /// A handler that consumes nothing of interest.
-struct IdleHandler: ServiceHandler {
+struct IdleHandler: EventHandler {
     var subscriptions: [Topic] { [.requests] }
     func handle(_ event: InboundEvent, context: HandlerContext) throws -> HandlingResult { .ignored }
 }

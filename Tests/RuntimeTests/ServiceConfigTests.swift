@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import Schema
 import ServiceRuntime
 import XCTest
@@ -41,6 +42,113 @@ final class ServiceConfigTests: XCTestCase {
             environment[variable] = value
             XCTAssertThrowsError(try ServiceConfig.fromEnvironment(service: "intake", environment: environment)) { error in
                 XCTAssertEqual((error as? ConfigError)?.variable, variable)
+            }
+        }
+    }
+
+    func testNewSettingsHaveSafeDefaults() throws {
+        let config = try ServiceConfig.fromEnvironment(service: "intake", environment: minimal)
+        XCTAssertEqual(config.healthBind, "127.0.0.1")
+        XCTAssertEqual(config.healthStallSeconds, 60)
+        XCTAssertEqual(config.startupTimeoutSeconds, 60)
+        XCTAssertNil(config.logLevel)
+        XCTAssertTrue(config.createTopics)
+    }
+
+    func testNewSettingsAreRead() throws {
+        var environment = minimal
+        environment["AFTERSALES_HEALTH_BIND"] = "0.0.0.0"
+        environment["AFTERSALES_HEALTH_PORT"] = "8080"
+        environment["AFTERSALES_HEALTH_STALL_SECONDS"] = "30"
+        environment["AFTERSALES_STARTUP_TIMEOUT_SECONDS"] = "5"
+        environment["AFTERSALES_LOG_LEVEL"] = "WARNING"
+        environment["AFTERSALES_CREATE_TOPICS"] = "no"
+        environment["KAFKA_PROPERTY_LOG_LEVEL"] = "3"
+        let config = try ServiceConfig.fromEnvironment(service: "intake", environment: environment)
+        XCTAssertEqual(config.healthBind, "0.0.0.0")
+        XCTAssertEqual(config.healthPort, 8080)
+        XCTAssertEqual(config.healthStallSeconds, 30)
+        XCTAssertEqual(config.startupTimeoutSeconds, 5)
+        XCTAssertEqual(config.logLevel, .warning)
+        XCTAssertFalse(config.createTopics)
+        XCTAssertEqual(config.kafka.properties()["log_level"], "3")
+    }
+
+    /// Every malformed value stops start-up with an error naming its variable.
+    func testEveryMalformedValueNamesItsVariable() {
+        let sasl = ["KAFKA_SECURITY_PROTOCOL": "sasl_ssl", "KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+                    "KAFKA_SASL_USERNAME": "svc", "KAFKA_SASL_PASSWORD": "secret"]
+        let cases: [(variable: String, environment: [String: String])] = [
+            ("AFTERSALES_BATCH_SIZE", ["AFTERSALES_BATCH_SIZE": " 200"]),
+            ("AFTERSALES_POLL_TIMEOUT_MS", ["AFTERSALES_POLL_TIMEOUT_MS": "5"]),
+            ("AFTERSALES_IDLE_INTERVAL_MS", ["AFTERSALES_IDLE_INTERVAL_MS": "often"]),
+            ("AFTERSALES_HEALTH_PORT", ["AFTERSALES_HEALTH_PORT": "http"]),
+            ("AFTERSALES_HEALTH_BIND", ["AFTERSALES_HEALTH_BIND": "localhost"]),
+            ("AFTERSALES_HEALTH_BIND", ["AFTERSALES_HEALTH_BIND": "300.1.1.1"]),
+            ("AFTERSALES_HEALTH_STALL_SECONDS", ["AFTERSALES_HEALTH_STALL_SECONDS": "soon"]),
+            ("AFTERSALES_HEALTH_STALL_SECONDS", ["AFTERSALES_HEALTH_STALL_SECONDS": "0"]),
+            ("AFTERSALES_HEALTH_STALL_SECONDS", ["AFTERSALES_HEALTH_STALL_SECONDS": "2", "AFTERSALES_POLL_TIMEOUT_MS": "1000"]),
+            ("AFTERSALES_STARTUP_TIMEOUT_SECONDS", ["AFTERSALES_STARTUP_TIMEOUT_SECONDS": "-1"]),
+            ("AFTERSALES_STARTUP_TIMEOUT_SECONDS", ["AFTERSALES_STARTUP_TIMEOUT_SECONDS": "nan"]),
+            ("AFTERSALES_LOG_LEVEL", ["AFTERSALES_LOG_LEVEL": "loud"]),
+            ("AFTERSALES_OUTBOX_RETENTION_HOURS", ["AFTERSALES_OUTBOX_RETENTION_HOURS": "a day"]),
+            ("AFTERSALES_OUTBOX_RETENTION_HOURS", ["AFTERSALES_OUTBOX_RETENTION_HOURS": "-1"]),
+            ("AFTERSALES_CREATE_TOPICS", ["AFTERSALES_CREATE_TOPICS": "maybe"]),
+            ("AFTERSALES_TOPIC_PREFIX", ["AFTERSALES_TOPIC_PREFIX": "staging/"]),
+            ("AFTERSALES_GROUP_ID", ["AFTERSALES_GROUP_ID": "two words"]),
+            ("KAFKA_BOOTSTRAP_SERVERS", ["KAFKA_BOOTSTRAP_SERVERS": "broker"]),
+            ("KAFKA_BOOTSTRAP_SERVERS", ["KAFKA_BOOTSTRAP_SERVERS": "b1:9092,,b2:9092"]),
+            ("KAFKA_BOOTSTRAP_SERVERS", ["KAFKA_BOOTSTRAP_SERVERS": "b1:99999"]),
+            ("KAFKA_SECURITY_PROTOCOL", ["KAFKA_SECURITY_PROTOCOL": "tls"]),
+            ("KAFKA_SASL_MECHANISM", sasl.merging(["KAFKA_SASL_MECHANISM": "MAGIC"]) { $1 }),
+            ("KAFKA_SASL_MECHANISM", sasl.filter { $0.key != "KAFKA_SASL_MECHANISM" }),
+            ("KAFKA_SASL_PASSWORD", sasl.filter { $0.key != "KAFKA_SASL_PASSWORD" }),
+            ("KAFKA_SASL_USERNAME", ["KAFKA_SASL_USERNAME": "svc"]),
+            ("KAFKA_SSL_CA_LOCATION", ["KAFKA_SECURITY_PROTOCOL": "sasl_plaintext", "KAFKA_SASL_MECHANISM": "PLAIN",
+                                       "KAFKA_SASL_USERNAME": "svc", "KAFKA_SASL_PASSWORD": "p",
+                                       "KAFKA_SSL_CA_LOCATION": "/etc/ca.pem"]),
+            ("KAFKA_PROPERTY_LINGER_MS", ["KAFKA_PROPERTY_LINGER_MS": "soon"]),
+            ("KAFKA_PROPERTY_NO_SUCH_THING", ["KAFKA_PROPERTY_NO_SUCH_THING": "1"]),
+            ("DATABASE_URL", ["AFTERSALES_INTAKE_DATABASE_URL": "", "DATABASE_URL": "mysql-please"]),
+            ("AFTERSALES_INTAKE_DATABASE_URL", ["AFTERSALES_INTAKE_DATABASE_URL": "intake-db"]),
+        ]
+        for (variable, overrides) in cases {
+            let environment = minimal.merging(overrides) { $1 }
+            XCTAssertThrowsError(try ServiceConfig.fromEnvironment(service: "intake", environment: environment),
+                                 "\(overrides)") { error in
+                XCTAssertEqual((error as? ConfigError)?.variable, variable, "\(overrides): \(error)")
+            }
+        }
+    }
+
+    /// The settings the processing guarantees rest on cannot be overridden from the environment,
+    /// under any of their librdkafka names and whatever the value.
+    func testFixedKafkaPropertiesCannotBeSetFromTheEnvironment() {
+        let variables = ["KAFKA_PROPERTY_ENABLE_AUTO_COMMIT", "KAFKA_PROPERTY_AUTO_COMMIT_ENABLE",
+                         "KAFKA_PROPERTY_ENABLE_AUTO_OFFSET_STORE", "KAFKA_PROPERTY_ENABLE_IDEMPOTENCE",
+                         "KAFKA_PROPERTY_ACKS", "KAFKA_PROPERTY_REQUEST_REQUIRED_ACKS", "KAFKA_PROPERTY_ISOLATION_LEVEL"]
+        for variable in variables {
+            for value in ["true", "false", "1", "all", "read_uncommitted"] {
+                var environment = minimal
+                environment[variable] = value
+                XCTAssertThrowsError(try ServiceConfig.fromEnvironment(service: "intake", environment: environment)) { error in
+                    XCTAssertEqual((error as? ConfigError)?.variable, variable)
+                    XCTAssertTrue("\(error)".contains("fixes"), "\(error)")
+                }
+            }
+        }
+        XCTAssertEqual(Set(KafkaConfig.fixedPropertiesByName.keys),
+                       Set(variables.map { KafkaConfig.propertyName(environmentVariable: $0)! }),
+                       "every fixed name is covered here")
+    }
+
+    func testASecretIsNotRepeatedInAnError() {
+        for (variable, value) in [("AFTERSALES_INTAKE_DATABASE_URL", "hunter2"), ("AFTERSALES_INTAKE_DATABASE_URL", " postgres://u:hunter2@h/d")] {
+            var environment = minimal
+            environment[variable] = value
+            XCTAssertThrowsError(try ServiceConfig.fromEnvironment(service: "intake", environment: environment)) { error in
+                XCTAssertEqual((error as? ConfigError)?.variable, variable)
+                XCTAssertFalse("\(error)".contains("hunter2"), "\(error)")
             }
         }
     }

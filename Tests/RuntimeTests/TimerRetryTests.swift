@@ -117,7 +117,7 @@ final class FireLog: @unchecked Sendable {
 /// Timers for the retry test: `poison` always fails, `flaky` fails on its first attempt,
 /// `good` and `late` (due a few seconds after start) succeed. Each successful fire adds one
 /// to its row in `fired`.
-struct TimerTestHandler: ServiceHandler {
+struct TimerTestHandler: EventHandler {
     let log: FireLog
     var subscriptions: [Topic] { [.requests] }
 

@@ -77,7 +77,7 @@ public func testServiceConfig(service: String, databaseURL: String, topicPrefix:
         kafka: KafkaConfig(bootstrapServers: TestEnvironment.kafkaBootstrap, clientId: "test-\(service)"),
         topicPrefix: topicPrefix, groupId: "\(topicPrefix)\(service)", batchSize: batchSize,
         healthPort: nil, settings: overrides, pollTimeoutMs: 100, idleIntervalMs: 50, createTopics: true)
-    config.settings["AFTERSALES_STARTUP_TIMEOUT_SECONDS"] = config.settings["AFTERSALES_STARTUP_TIMEOUT_SECONDS"] ?? "20"
+    config.startupTimeoutSeconds = 20
     return config
 }
 

@@ -42,3 +42,18 @@ wait_for_port() {
   done
   return 1
 }
+
+# keep_only_own_secrets SERVICE: unsets, in the calling shell, every database credential
+# but SERVICE's own AFTERSALES_<SERVICE>_DATABASE_URL: the other services' URLs, the test
+# superuser URL, the generated passwords, DATABASE_URL and libpq's PGPASSWORD/PGPASSFILE.
+# Call it in the subshell that starts SERVICE, after sourcing .local/env.
+keep_only_own_secrets() {
+  local own name
+  own="AFTERSALES_$(echo "$1" | tr '[:lower:]' '[:upper:]')_DATABASE_URL"
+  while IFS= read -r name; do
+    case "$name" in
+      "$own") ;;
+      *DATABASE_URL | AFTERSALES_TEST_* | AFTERSALES_PG_* | PGPASSWORD | PGPASSFILE) unset "$name" ;;
+    esac
+  done < <(compgen -A variable)
+}

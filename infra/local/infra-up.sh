@@ -10,6 +10,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 [ -x "$TANSU" ] && [ -f "$SECRETS" ] && [ -n "$PG_BIN" ] || "$ROOT/infra/local/setup.sh"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 mkdir -p "$LOCAL/log" "$LOCAL/run" "$LOCAL/pg"
+# Secrets files written by older versions of these scripts may be readable by others.
+for file in "$SECRETS" "$ENV_FILE"; do
+  if [ -f "$file" ] && [ "$(stat -c %a "$file")" != 600 ]; then chmod 600 "$file"; log "made $file private (mode 600)"; fi
+done
 # shellcheck disable=SC1090
 source "$SECRETS"
 
@@ -32,8 +36,10 @@ if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     -o "-p $PG_PORT -k $PG_RUN -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on" \
     start >/dev/null || { tail -n 20 "$LOCAL/pg/postgres.log" >&2; die "PostgreSQL did not start"; }
 fi
-export PGPASSWORD="$AFTERSALES_PG_ADMIN_PASSWORD"
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
+# Secrets never appear on a command line (visible in ps): the admin password reaches psql
+# through PGPASSWORD in the environment of that one psql process only (not exported, so
+# the broker started below does not inherit it), role passwords through \getenv.
+psql_admin() { PGPASSWORD="$AFTERSALES_PG_ADMIN_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
 for ((i = 0; i < 100; i++)); do psql_admin -d postgres -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
 psql_admin -d postgres -c 'SELECT 1' >/dev/null || die "PostgreSQL is not answering on 127.0.0.1:$PG_PORT"
 
@@ -42,7 +48,8 @@ psql_admin -d postgres -c 'SELECT 1' >/dev/null || die "PostgreSQL is not answer
 for service in "${SERVICES[@]}"; do
   upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
   password_var="AFTERSALES_PG_${upper}_PASSWORD"
-  psql_admin -d postgres -v role="aftersales_$service" -v password="${!password_var}" <<'SQL'
+  AFTERSALES_ROLE_PASSWORD="${!password_var}" psql_admin -d postgres -v role="aftersales_$service" <<'SQL'
+\getenv password AFTERSALES_ROLE_PASSWORD
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I INHERIT PASSWORD %L CONNECTION LIMIT 64', :'role', :'password') \gexec
@@ -78,6 +85,8 @@ while read -r topic partitions; do
 done < "$ROOT/infra/topics.txt"
 
 # MARK: environment for services, tools and tests (contains secrets: mode 600, git-ignored)
+# Created 0600 from the start (mktemp under umask 077), then renamed into place.
+env_tmp="$(umask 077; mktemp "$LOCAL/.env.XXXXXX")"
 {
   echo "# Written by infra/local/infra-up.sh; source with: set -a; . .local/env; set +a"
   echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
@@ -88,7 +97,6 @@ done < "$ROOT/infra/topics.txt"
     password_var="AFTERSALES_PG_${upper}_PASSWORD"
     echo "AFTERSALES_${upper}_DATABASE_URL=postgres://aftersales_$service:${!password_var}@127.0.0.1:$PG_PORT/aftersales_$service"
   done
-} > "$ENV_FILE.tmp"
-chmod 600 "$ENV_FILE.tmp"
-mv "$ENV_FILE.tmp" "$ENV_FILE"
+} > "$env_tmp"
+mv "$env_tmp" "$ENV_FILE"
 log "ready: PostgreSQL 127.0.0.1:$PG_PORT, Kafka (Tansu) 127.0.0.1:$KAFKA_PORT, settings in .local/env"

@@ -8,9 +8,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$ROOT/infra/local/setup.sh"
-(cd "$ROOT" && swift build --product intake && swift build --product dispatch && swift build --product inventory \
-  && swift build --product surveys && swift build --product alerting && swift build --product aftersales) \
-  || die "build failed"
+CONFIGURATION="${CONFIGURATION:-debug}"
+export CONFIGURATION
+log "building the services ($CONFIGURATION; make run CONFIGURATION=release for release binaries)"
+(cd "$ROOT" && for product in intake dispatch inventory surveys alerting aftersales; do
+  swift build -c "$CONFIGURATION" --product "$product" || exit 1
+done) || die "build failed"
 "$ROOT/infra/local/infra-up.sh"
 "$ROOT/infra/local/services.sh" up
 
@@ -29,7 +32,7 @@ set -a
 # shellcheck disable=SC1090
 source "$ENV_FILE"
 set +a
-AFTERSALES="$ROOT/.build/debug/aftersales"
+AFTERSALES="$ROOT/.build/$CONFIGURATION/aftersales"
 mkdir -p "$LOCAL/log"
 "$AFTERSALES" simulate --rate "${AFTERSALES_DEMO_RATE:-1}" --duration 0 --seed 7 >"$LOCAL/log/simulator.log" 2>&1 &
 simulator_pid=$!

@@ -8,7 +8,7 @@
 # shellcheck source=infra/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-BIN="${AFTERSALES_BIN:-$ROOT/.build/debug}"
+BIN="${AFTERSALES_BIN:-$ROOT/.build/${CONFIGURATION:-debug}}"
 health_port() { # health_port SERVICE
   case "$1" in
     intake) echo 18081 ;; dispatch) echo 18082 ;; inventory) echo 18083 ;; surveys) echo 18084 ;; alerting) echo 18085 ;;
@@ -53,6 +53,8 @@ up() {
       AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS="${AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS:-60}"
       AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS="${AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS:-10}"
       set +a
+      # Each service gets its own database URL only (not the others', not the test superuser's).
+      keep_only_own_secrets "$service"
       nohup setsid "$BIN/$service" >>"$LOCAL/log/$service.log" 2>&1 </dev/null &
       echo $! >"$LOCAL/run/$service.pid"
     )

@@ -53,15 +53,17 @@ if [ ! -e "$LOCAL/lib/librdkafka.so.1" ]; then
 fi
 
 # Secrets for the local cluster: generated once, kept in .local (git-ignored), never logged.
+# Created 0600 from the start (umask 077 in this subshell), then renamed into place.
 if [ ! -f "$SECRETS" ]; then
-  umask 077
+  secrets_tmp="$(umask 077; mktemp "$LOCAL/.secrets.XXXXXX")"
   {
     echo "AFTERSALES_PG_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
     for service in "${SERVICES[@]}"; do
       upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
       echo "AFTERSALES_PG_${upper}_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
     done
-  } > "$SECRETS"
+  } > "$secrets_tmp"
+  mv "$secrets_tmp" "$SECRETS"
   log "generated local database passwords in $SECRETS"
 fi
 log "setup complete"

@@ -6,7 +6,7 @@ import ServiceRuntime
 /// Alerting: watches every stream; keeps SLA clocks per ticket as runtime timers, raises,
 /// escalates and resolves alerts (one open per rule and subject), and publishes KPI
 /// snapshots every interval. See docs/services/alerting.md.
-public struct AlertingHandler: ServiceHandler {
+public struct AlertingHandler: EventHandler {
     public let settings: AlertingSettings
 
     public init(settings: AlertingSettings = AlertingSettings()) { self.settings = settings }

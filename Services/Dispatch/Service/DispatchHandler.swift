@@ -6,7 +6,7 @@ import ServiceRuntime
 /// Dispatch's business logic (DESIGN.md, dispatch row): keeps the roster, offers each
 /// opened ticket to the best technician, follows the field work through the ticket state
 /// machine, asks inventory for parts, and closes tickets after quotes and surveys.
-public struct DispatchHandler: ServiceHandler {
+public struct DispatchHandler: EventHandler {
     public let settings: DispatchSettings
 
     /// Timer kind of the acceptance deadline; key `<ticketId>#<attempt>`.

@@ -8,7 +8,7 @@ import ServiceRuntime
 /// `request.rejected`, remembers completions (`ticket.completed`, `ticket.closed`,
 /// `ticket.reopened`) for repeat failures and cancellation rules, and runs the retention
 /// job on a daily timer.
-public struct IntakeHandler: ServiceHandler {
+public struct IntakeHandler: EventHandler {
     public let settings: IntakeSettings
     public let classifier: FaultClassifier
     let validator: RequestValidator

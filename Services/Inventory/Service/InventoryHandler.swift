@@ -10,7 +10,7 @@ import ServiceRuntime
 /// Every change locks the stock rows it touches (`SELECT … FOR UPDATE`, ordered by part then
 /// warehouse) and re-checks the ledger's invariants with the exact locked numbers, so two
 /// instances never oversell: what cannot be reserved is backordered.
-public struct InventoryHandler: ServiceHandler {
+public struct InventoryHandler: EventHandler {
     public let settings: InventorySettings
 
     public init(settings: InventorySettings = InventorySettings()) { self.settings = settings }

@@ -28,8 +28,14 @@ public struct InventorySettings: Sendable, Equatable {
         guard serviceLevel >= 0.5, serviceLevel < 1 else {
             throw ConfigError(variable: "AFTERSALES_INVENTORY_SERVICE_LEVEL", problem: "must be in [0.5, 1)")
         }
-        guard defaultLeadTimeDays >= 0, reviewDays >= 0, historyDays >= 1 else {
-            throw ConfigError(variable: "AFTERSALES_INVENTORY_*", problem: "lead time and review days must be ≥ 0, history days ≥ 1")
+        guard defaultLeadTimeDays >= 0 else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_DEFAULT_LEAD_TIME_DAYS", problem: "must not be negative")
+        }
+        guard reviewDays >= 0 else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_REVIEW_DAYS", problem: "must not be negative")
+        }
+        guard historyDays >= 1 else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_HISTORY_DAYS", problem: "must be at least 1")
         }
     }
 

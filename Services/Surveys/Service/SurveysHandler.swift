@@ -6,7 +6,7 @@ import ServiceRuntime
 /// The follow-up surveys service: schedules a survey after each completion, reads the
 /// customer's answer, opens complaints for unhappy or unresolved customers, expires
 /// unanswered surveys, and records the complaint lifecycle driven by operators.
-public struct SurveysHandler: ServiceHandler {
+public struct SurveysHandler: EventHandler {
     public let settings: SurveysSettings
     let scoring: SurveyScoring
 
