@@ -60,6 +60,7 @@ final class ConsumerLoop: @unchecked Sendable {
                 logger.error("fatal Kafka error; stopping", ["error": error.description])
                 throw error
             } catch {
+                heartbeat?()  // retrying is progress: a database outage must not look like a stall
                 mustRewind = true
                 metrics.update { $0.retries += 1 }
                 let delay = backoff.delay()

@@ -110,8 +110,14 @@ public final class ServiceHost: @unchecked Sendable {
                                 logger: logger, faults: faults, stopSignal: stopSignal, doorbell: relayDoorbell)
         let timers = TimerScheduler(config: config, settings: settings, handler: handler, clock: clock, database: timerDB,
                                     metrics: metrics, logger: logger, stopSignal: stopSignal, relayDoorbell: relayDoorbell)
+        let heartbeats = self.heartbeats
+        heartbeats.register("consumer", stallAfter: .seconds(config.healthStallSeconds))
+        loop.heartbeat = { heartbeats.beat("consumer") }
         let group = DispatchGroup()
-        let consuming = spawn("consumer", group) { try loop.run() }
+        let consuming = spawn("consumer", group) {
+            defer { heartbeats.retire("consumer") }
+            try loop.run()
+        }
         let timing = spawn("timers", group) { timers.run() }
         state.lock()
         ready = true

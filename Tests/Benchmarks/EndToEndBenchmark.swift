@@ -64,7 +64,7 @@ enum EndToEndBenchmark {
         // Roster first; wait until dispatch has it.
         try send(world.roster(), on: producer, prefix: prefix)
         let rosterDeadline = Date().addingTimeInterval(120)
-        while (services.metric("dispatch", "aftersales_processed_total") ?? 0) < Double(options.technicians) {
+        while (services.metric("dispatch", "aftersales_messages_processed_total") ?? 0) < Double(options.technicians) {
             guard Date() < rosterDeadline else { throw BenchError("dispatch did not take the roster") }
             Thread.sleep(forTimeInterval: 0.2)
         }
