@@ -25,6 +25,8 @@ final class OutboxRelay: @unchecked Sendable {
     private let faults: FaultInjector?
     private let stopSignal: StopSignal
     private let doorbell: Doorbell
+    /// Called every round (work or idle, success or retry), for the health endpoint's stall check.
+    var heartbeat: (@Sendable () -> Void)?
     private let pruner: RetentionPruner
     private let batchLimit = 500
     /// How often the parked-rows gauge is read from the table.
@@ -52,6 +54,7 @@ final class OutboxRelay: @unchecked Sendable {
     func run() throws {
         var backoff = Backoff()
         while !stopSignal.isStopped {
+            heartbeat?()
             do {
                 let published = try drainOnce()
                 backoff.reset()

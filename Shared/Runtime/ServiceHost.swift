@@ -111,14 +111,21 @@ public final class ServiceHost: @unchecked Sendable {
         let timers = TimerScheduler(config: config, settings: settings, handler: handler, clock: clock, database: timerDB,
                                     metrics: metrics, logger: logger, stopSignal: stopSignal, relayDoorbell: relayDoorbell)
         let heartbeats = self.heartbeats
-        heartbeats.register("consumer", stallAfter: .seconds(config.healthStallSeconds))
+        for worker in ["consumer", "relay", "timers"] {
+            heartbeats.register(worker, stallAfter: .seconds(config.healthStallSeconds))
+        }
         loop.heartbeat = { heartbeats.beat("consumer") }
+        relay.heartbeat = { heartbeats.beat("relay") }
+        timers.heartbeat = { heartbeats.beat("timers") }
         let group = DispatchGroup()
         let consuming = spawn("consumer", group) {
             defer { heartbeats.retire("consumer") }
             try loop.run()
         }
-        let timing = spawn("timers", group) { timers.run() }
+        let timing = spawn("timers", group) {
+            defer { heartbeats.retire("timers") }
+            timers.run()
+        }
         state.lock()
         ready = true
         state.unlock()
@@ -126,6 +133,7 @@ public final class ServiceHost: @unchecked Sendable {
         // The relay runs on this thread's watch: it must outlive the consumer so that the
         // last committed batch is drained before shutdown.
         let relaying = spawn("relay", group) { [self] in
+            defer { heartbeats.retire("relay") }
             try relay.run()
             if isCrashed { return }
         }

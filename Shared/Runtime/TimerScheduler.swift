@@ -22,6 +22,8 @@ final class TimerScheduler: @unchecked Sendable {
     private let logger: Logger
     private let stopSignal: StopSignal
     private let relayDoorbell: Doorbell
+    /// Called every round (work or idle, success or retry), for the health endpoint's stall check.
+    var heartbeat: (@Sendable () -> Void)?
     /// How often the parked-timers gauge is read from the table.
     private let parkedRefreshInterval: TimeInterval = 30
     private var lastParkedRefresh = Date.distantPast
@@ -43,6 +45,7 @@ final class TimerScheduler: @unchecked Sendable {
     func run() {
         var backoff = Backoff()
         while !stopSignal.isStopped {
+            heartbeat?()
             do {
                 let fired = try fireDue()
                 backoff.reset()
