@@ -33,6 +33,24 @@ final class FaultClassifierAccuracyTests: XCTestCase {
         XCTAssertEqual(Set(texts).count, texts.count, "duplicate descriptions in the test set")
     }
 
+    func testHeldOutPartOnItsOwn() {
+        var report = ClassificationReport()
+        for section in FaultCorpus.heldOutSections {
+            for item in FaultCorpus.parse(section.table, product: section.product).rows {
+                let result = FaultClassifier.standard.classify(item.text)
+                report.add(expected: item.category, expectedHazard: item.hazard,
+                           predicted: result.category, predictedHazard: result.safetyHazard)
+                if result.category != item.category || result.safetyHazard != item.hazard {
+                    print("held-out miss: [\(item.product?.rawValue ?? "-")] \(item.text) → \(result.category.rawValue)"
+                        + "\(result.safetyHazard ? " hazard" : ""); terms \(result.matchedTerms), negated \(result.negatedTerms)")
+                }
+            }
+        }
+        print("Held-out part\n\(report.table)")
+        XCTAssertGreaterThanOrEqual(report.total, 90)
+        XCTAssertGreaterThanOrEqual(report.accuracy, Floor.accuracy, "class accuracy on the held-out part")
+    }
+
     func testPrecisionAndRecallOnTheTestSet() {
         let classifier = FaultClassifier.standard
         var report = ClassificationReport()

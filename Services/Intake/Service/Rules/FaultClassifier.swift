@@ -77,9 +77,11 @@ public struct FaultClassifier: Sendable {
         var patterns: [Pattern] = []
         func add(_ words: [String], _ role: Role, allowSuffix: Bool, context: Int? = nil) {
             for word in words {
-                let scalars = normalize(word)
-                guard !scalars.isEmpty else { continue }
-                patterns.append(Pattern(scalars: scalars, text: word, role: role, allowSuffix: allowSuffix, context: context))
+                let parts = word.split(separator: "*", maxSplits: 1).map { normalize(String($0)) }
+                guard let head = parts.first, !head.isEmpty else { continue }
+                let tail = parts.count > 1 ? parts[1] : []
+                patterns.append(Pattern(scalars: head, tail: tail, text: word, role: role,
+                                        allowSuffix: allowSuffix && tail.isEmpty, context: context))
             }
         }
         var contextOfKeyword: [String: Int] = [:]
@@ -102,7 +104,7 @@ public struct FaultClassifier: Sendable {
         add(rules.failureWordsAfter, .failureAfter, allowSuffix: true)
         add(rules.clauseBreakWords, .clauseBreak, allowSuffix: false)
         faultCodePattern = patterns.count
-        patterns.append(Pattern(scalars: [0], text: "fault code", role: .symptom(rules.faultCodeCategory, negatable: true),
+        patterns.append(Pattern(scalars: [0], tail: [], text: "fault code", role: .symptom(rules.faultCodeCategory, negatable: true),
                                 allowSuffix: false, context: nil))
 
         // Longest first, so that matches at one position come out longest first.
@@ -128,7 +130,8 @@ public struct FaultClassifier: Sendable {
         var text = TextNormalizer.normalize(description)
         Self.fold(&text, variants)
         let length = text.count
-        let matches = findMatches(in: text)
+        let units = unitIndices(of: text)
+        let matches = findMatches(in: text, units: units)
 
         // Keywords (and failure words) inside a longer keyword do not count.
         var keywords: [Match] = []
@@ -183,7 +186,6 @@ public struct FaultClassifier: Sendable {
         let nextFailureStart = nextStarts(of: failuresAfter, length: length)
         breaks += clauseBreakPositions(in: text)
         let breakCounts = prefixCounts(of: breaks, length: length)
-        let units = unitIndices(of: text)
 
         var categories = Set<FaultCategory>()
         var hazardTerms: [String] = []
@@ -232,7 +234,7 @@ public struct FaultClassifier: Sendable {
     // MARK: Matching
 
     /// Every pattern occurrence, by start, longest first at each start.
-    private func findMatches(in text: [UInt32]) -> [Match] {
+    private func findMatches(in text: [UInt32], units: [Int]) -> [Match] {
         var matches: [Match] = []
         for start in text.indices {
             let value = text[start]
@@ -245,9 +247,13 @@ public struct FaultClassifier: Sendable {
             }
             guard let candidates = patternsByFirstScalar[value] else { continue }
             for candidate in candidates {
-                if let end = matchEnd(of: patterns[candidate], in: text, at: start) {
-                    matches.append(Match(start: start, end: end, pattern: candidate))
+                let pattern = patterns[candidate]
+                guard var end = matchEnd(of: pattern, in: text, at: start) else { continue }
+                if !pattern.tail.isEmpty {
+                    guard let tailEnd = gapTailEnd(of: pattern, in: text, after: end, units: units) else { continue }
+                    end = tailEnd
                 }
+                matches.append(Match(start: start, end: end, pattern: candidate))
             }
         }
         return matches
@@ -272,6 +278,22 @@ public struct FaultClassifier: Sendable {
         while wordEnd < text.count && TextNormalizer.isWordCharacter(text[wordEnd]) { wordEnd += 1 }
         let tail = text[end..<wordEnd]
         return suffixes.contains { $0.elementsEqual(tail) } ? wordEnd : nil
+    }
+
+    /// Where the tail of a gapped keyword ends, when it starts at most `gapWindow` units
+    /// after `headEnd` in the same clause; nil otherwise.
+    private func gapTailEnd(of pattern: Pattern, in text: [UInt32], after headEnd: Int, units: [Int]) -> Int? {
+        let tail = pattern.tail
+        var position = headEnd
+        let lastUnit = units[headEnd - 1] + rules.gapWindow + 1
+        while position + tail.count <= text.count, units[position] <= lastUnit, position - headEnd < 64 {
+            if breakScalars.contains(text[position]) { return nil }
+            if text[position] == tail[0], text[position..<(position + tail.count)].elementsEqual(tail) {
+                return position + tail.count
+            }
+            position += 1
+        }
+        return nil
     }
 
     /// The end of a fault code ("e1", "f0", "e21") starting at `start`, or nil.
@@ -391,6 +413,8 @@ public struct FaultClassifier: Sendable {
 
     private struct Pattern: Sendable {
         let scalars: [UInt32]
+        /// The part after the `*` of a gapped keyword (empty for a plain one).
+        let tail: [UInt32]
         let text: String
         let role: Role
         let allowSuffix: Bool

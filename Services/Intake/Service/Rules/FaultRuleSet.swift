@@ -53,7 +53,9 @@ public struct FaultContextRule: Sendable, Hashable {
 /// Keywords are written in simplified Chinese and lower-case English; the text is
 /// normalised first (traditional → simplified, full-width → ASCII, lower case), so 漏電,
 /// 冒煙, 燒焦, 觸電, 連不上 and "WiFi" match too. An English keyword matches at the start
-/// of a word and may carry one of `englishSuffixes` ("leak" matches "leaking").
+/// of a word and may carry one of `englishSuffixes` ("leak" matches "leaking"). A keyword
+/// written with a `*` ("冒*烟") matches its two parts with at most `gapWindow` units
+/// between them in one clause ("冒了一股白烟").
 /// The standard tables live in the `FaultVocabulary` files beside this one.
 public struct FaultRuleSet: Sendable {
     /// Keyword rows per category.
@@ -97,6 +99,8 @@ public struct FaultRuleSet: Sendable {
     public var clauseBreakWords: [String]
     /// Punctuation that ends a clause.
     public var clauseBreakCharacters: Set<Character>
+    /// How many units may stand in the `*` of a gapped keyword.
+    public var gapWindow: Int
     /// How many units (a Chinese character or an English word) may stand between a
     /// negator and the keyword it negates ("没有闻到焦味": 2, "no sign of smoke": 2).
     public var negationWindow: Int
@@ -118,7 +122,8 @@ public struct FaultRuleSet: Sendable {
                 neutralPhrases: [String] = [], faultCodeLetters: String = "", faultCodeMaxDigits: Int = 3,
                 faultCodeCategory: FaultCategory = .hardware, negators: [String], negatorExceptions: [String],
                 failureWordsBefore: [String] = [], failureWordsAfter: [String] = [], failureWindow: Int = 3,
-                clauseBreakWords: [String], clauseBreakCharacters: Set<Character>, negationWindow: Int,
+                clauseBreakWords: [String], clauseBreakCharacters: Set<Character>, gapWindow: Int = 3,
+                negationWindow: Int,
                 precedence: [FaultCategory], englishSuffixes: [String], traditionalVariants: String = "") {
         self.categoryRules = categoryRules
         self.functionRules = functionRules
@@ -137,6 +142,7 @@ public struct FaultRuleSet: Sendable {
         self.failureWindow = failureWindow
         self.clauseBreakWords = clauseBreakWords
         self.clauseBreakCharacters = clauseBreakCharacters
+        self.gapWindow = gapWindow
         self.negationWindow = negationWindow
         self.precedence = precedence
         self.englishSuffixes = englishSuffixes
@@ -177,6 +183,7 @@ extension FaultRuleSet {
         failureWindow: 3,
         clauseBreakWords: FaultGrammarWords.clauseBreakWords,
         clauseBreakCharacters: FaultGrammarWords.clauseBreakCharacters,
+        gapWindow: 3,
         negationWindow: 3,
         precedence: [.userDamage, .installation, .software, .network, .hardware],
         englishSuffixes: ["s", "es", "ed", "d", "ing", "y"],

@@ -8,7 +8,7 @@ extension FaultVocabulary {
     static let leaks = [
         "漏水", "渗水", "滴水", "漏", "渗", "冒水", "溢水", "溢出", "水渍", "湿了", "积水", "存水", "漏风", "漏雨",
         "漏油", "滴油", "门漏气", "封条漏气", "胶条漏气", "密封圈漏气", "门封漏气", "气压棒漏气", "气杆漏气",
-        "气弹簧漏气", "起雾", "进水汽",
+        "气弹簧漏气", "起雾", "进水汽", "滴", "流出", "往外流", "淌水", "漏到", "流到", "一滩",
     ]
 
     /// Wear and ageing.
@@ -16,13 +16,13 @@ extension FaultVocabulary {
         "老化", "磨损", "磨坏", "磨白", "磨花", "磨平", "磨破", "褪色", "掉色", "发黄", "泛黄", "变黄", "氧化",
         "发黑", "塌陷", "下陷", "凹陷", "变硬", "硬化", "开胶", "脱胶", "起泡", "起球", "掉毛", "掉皮", "脱皮",
         "开线", "没弹性", "失去弹性", "下沉", "下垂", "变形", "走形", "腐蚀", "生锈", "锈迹", "锈蚀", "不耐用",
-        "寿命短", "返碱", "泛碱", "起砂",
+        "寿命短", "返碱", "泛碱", "起砂", "凹", "塌了", "磨没", "磨掉", "打滑", "鼓起",
     ]
 
     /// Doors, lids, drawers, hinges, locks.
     static let doorsAndLocks = [
         "关不上", "关不严", "关不紧", "合不上", "打不开", "开不了门", "推不动", "拉不动", "推不开", "拉不开", "拉不出",
-        "推拉不顺", "不顺畅", "卡住", "弹开", "门歪", "门缝", "有缝", "缝隙", "缝越来越大", "离缝", "不齐", "锁不上",
+        "推拉不顺", "不顺畅", "卡住", "脱轨", "掉轨", "摩擦", "刮地", "蹭", "弹开", "门歪", "门缝", "有缝", "缝隙", "缝越来越大", "离缝", "不齐", "锁不上",
         "锁不了", "反锁", "假锁", "拧不动", "转不动", "缩不回", "误报警", "报警", "密封条", "密封圈", "门封", "胶条",
         "封条", "铰链", "合页", "把手", "拉手", "门把", "锁芯", "锁舌", "锁体", "锁扣", "滑轨", "导轨", "滑轮", "阻尼",
         "门吸", "气压棒", "支架", "螺丝", "五金",
@@ -60,7 +60,7 @@ extension FaultVocabulary {
     static let noiseAndVibration = [
         "异响", "噪音", "噪声", "响声", "声音大", "声音很大", "声音特别大", "怪声", "异音", "杂音", "破音", "没有声音",
         "没声音", "嗡嗡", "咔咔", "咔哒", "咔嚓", "咯吱", "吱吱", "吱呀", "咯噔", "哐哐", "砰砰", "嘎吱", "咯咯",
-        "沙沙", "滋滋", "啪啪", "在响", "一直响", "很响", "响得", "乱响", "吵", "震动", "振动", "抖动", "抖得", "晃",
+        "沙沙", "滋滋", "啪啪", "咚咚", "响", "声音", "吵", "震动", "振动", "抖动", "抖得", "晃",
         "跳来跳去", "走位", "共振", "转圈", "打转",
     ]
 
@@ -71,7 +71,7 @@ extension FaultVocabulary {
         "不回充", "不转", "不动了", "不吸", "吸力小", "吸力弱", "不排烟", "吸烟效果差", "吸不走", "吸不干净",
         "洗不干净", "不出冰", "电机", "压缩机", "主板", "电池", "传感器", "雷达", "风机", "水泵", "排水泵", "保险丝",
         "鼓包", "断了", "断裂", "折断", "裂", "碎了", "松动", "松了", "松脱", "不稳", "摇晃", "脱落", "掉了",
-        "掉下来", "不平", "不准", "不均匀", "色差", "缺角", "崩边",
+        "掉下来", "停了", "跑出来", "吸不到", "按了没用", "高低差", "落差", "不平", "不准", "不均匀", "色差", "缺角", "崩边",
     ]
 
     /// Surfaces: floors, tiles, panels, wallpaper.
@@ -99,7 +99,8 @@ extension FaultVocabulary {
         "handle", "latch", "roller", "rollers", "runner", "seal", "gasket", "motor", "compressor", "battery",
         "won't charge", "not charging", "no suction", "weak suction", "scratch", "frost", "won't lock",
         "won't close", "won't open", "tripped", "trips the", "breaker", "overheat", "hot to the touch",
-        "burnt out", "burned out", "keeps running",
+        "burnt out", "burned out", "keeps running", "draft", "draught", "condensation", "separating",
+        "coming apart", "come apart", "joints", "turned yellow", "yellowed", "yellowing", "crumbling", "crumbles",
     ]
 
     /// Hardware functions: a fault when they fail ("无法制冷", "加热很慢", "won't drain").
@@ -107,12 +108,12 @@ extension FaultVocabulary {
         "制冷", "制热", "加热", "热水", "出水", "出热水", "出冷风", "出热风", "出风", "排水", "下水", "排烟", "吸烟",
         "脱水", "甩干", "烘干", "启动", "开机", "关机", "通电", "充电", "回充", "吸力", "吸尘", "点火", "打火", "显示",
         "制冰", "出冰", "冷冻", "冷藏", "冻", "保温", "冲水", "密封", "锁门", "上锁", "开锁", "解锁", "开门", "关门",
-        "识别", "感应", "运转", "工作", "隔音", "控制", "遥控", "弹起", "回弹",
+        "识别", "感应", "运转", "工作", "隔音", "控制", "遥控", "弹起", "回弹", "伸出", "弹出",
         "cool", "cools", "cooling", "heat", "heats", "heating", "heat up", "drain", "drains", "draining", "spin",
         "spins", "spinning", "charge", "charges", "charging", "start", "starts", "turn on", "turns on", "switch on",
         "power on", "ignite", "ignites", "lock", "locks", "locking", "unlock", "unlocks", "open", "opens", "close",
         "closes", "closing", "flush", "flushes", "flushing", "dispense", "fill", "fills", "filling", "dry", "dries",
-        "drying", "dock", "docks", "docking", "suck", "sucks", "suction", "pull", "pulls", "freeze", "recognise", "recognize",
+        "drying", "dock", "docks", "docking", "suck", "sucks", "suction", "freezing", "pull", "pulls", "freeze", "recognise", "recognize",
         "recognises", "recognizes", "retract", "retracts", "respond", "responds", "light up", "lights up",
     ]
 }

@@ -9,10 +9,12 @@ public enum FaultVocabulary {
         // Dropped, hit, stepped on
         "摔", "掉地上", "掉在地上", "掉到地上", "跌落", "砸", "撞坏", "撞到", "撞了", "被撞", "撞掉", "撞裂", "撞凹",
         "磕", "踩坏", "踩碎", "踩裂", "踢坏", "踢碎", "踢球", "打碎", "打破", "弄坏", "弄断", "弄破", "压坏",
-        "坐坏", "坐塌", "当滑板",
+        "坐坏", "坐塌", "当滑板", "打裂", "划了", "碰掉", "推下去", "推倒", "掉下去",
         // Children, pets, foreign objects, misuse
         "咬坏", "咬破", "咬断", "咬了", "啃坏", "抓坏", "抓破", "抓烂", "抓花", "乱划", "乱画", "划花", "涂鸦",
-        "孩子把", "小孩把", "孩子用", "小孩用", "孩子拿", "小孩拿", "被孩子", "被小孩", "熊孩子", "孩子站", "小孩站",
+        "孩子把", "小孩把", "孩子用", "小孩用", "孩子拿", "小孩拿", "被孩子", "被小孩", "熊孩子", "孩子站", "小孩站", "老人把", "家人把",
+        "我家猫", "我家狗", "家里的猫", "家里的狗", "猫把", "狗把", "被猫", "被狗", "啃得", "啃了", "咬得",
+        "倒多了", "放多了", "加多了", "放太多", "加太多", "倒太多", "倒进去",
         "硬币", "异物", "忘了掏", "口袋里的", "人为", "使用不当", "误操作", "不小心", "烫坏", "烫了个", "冻裂", "冻坏",
         "自己拆", "自行拆", "私自拆", "自己修", "自行维修", "搬家具", "搬东西", "搬柜子", "拖着走",
         // Liquid
@@ -20,7 +22,7 @@ public enum FaultVocabulary {
         "洒到", "洒在", "打翻", "碰倒", "鱼缸",
         "dropped", "knocked over", "knocked it", "knocked off", "fell off", "spilled", "spilt", "spill", "water damage",
         "liquid damage", "hit by", "kicked", "stepped on", "chewed", "bitten", "scratched by", "my kid", "my son",
-        "my daughter", "the kids", "our kid", "climbed on", "accidentally", "accident", "misuse", "smashed",
+        "my daughter", "the kids", "our kid", "my dog", "my cat", "our dog", "our cat", "climbed on", "accidentally", "accident", "misuse", "smashed",
         "sat on", "fell off the table", "opened it myself", "flooded", "foreign object",
     ]
 
@@ -31,7 +33,8 @@ public enum FaultVocabulary {
         "安装", "装好", "装歪", "装反", "装错", "没装好", "装的时候", "装得", "漏装", "少装", "组装", "移机", "拆装",
         "拆机", "打孔", "开孔", "固定不牢", "没固定好", "没有固定", "不牢固", "上门装", "挂墙", "膨胀螺丝", "调平",
         "打胶", "没接好", "接错", "接反", "铺的时候", "铺得", "铺贴", "铺装", "铺设", "贴砖", "贴得", "美缝", "伸缩缝",
-        "留缝", "运输螺栓", "运输螺丝", "坡度",
+        "留缝", "运输螺栓", "运输螺丝", "坡度", "新装的", "刚装的", "刚装好", "找平", "铺地板", "铺好",
+        "贴的", "师傅贴", "师傅铺", "师傅装", "量错", "测量错",
         "install", "installation", "installed", "installing", "installer", "mounting", "mounted", "mount",
         "badly fitted", "poorly fitted", "fitted wrong", "not fitted", "assembly", "assemble", "assembled",
         "relocate", "relocation", "level it", "expansion gap", "applied badly", "badly applied", "badly laid",
@@ -46,7 +49,7 @@ public enum FaultVocabulary {
         "升级以后", "更新以后", "升级完", "更新完", "系统崩溃", "系统错误", "系统故障", "系统升级", "软件", "程序错乱",
         "程序乱", "程序出错", "重启", "报错", "错误提示", "提示错误", "乱码", "设置丢失", "丢失", "数据没了",
         "恢复出厂", "重新建图", "无法唤醒", "不能唤醒", "唤醒不了", "语音助手", "识别错误", "听不懂", "乱说",
-        "自己说话", "自言自语", "时间不对", "时间显示不对", "自己开机", "自动开机",
+        "自己说话", "自言自语", "听错", "答非所问", "误唤醒", "时间不对", "时间显示不对", "自己开机", "自动开机",
         "crash", "crashes", "crashed", "crashing", "freezes", "freezing up", "keeps freezing", "frozen screen",
         "firmware", "software", "after the update", "after an update", "after the latest update", "latest update",
         "since the update", "after updating", "firmware update", "software update", "system update", "update failed",
@@ -91,7 +94,7 @@ public enum FaultVocabulary {
 
     /// Phrases that hold a keyword but point at nothing.
     public static let neutralPhrases = [
-        "热水器", "重启也没用", "重启了也", "重启过", "影响", "响应", "wall-mounted", "wall mounted", "wall mount",
+        "热水器", "重启也没用", "重启了也", "重启过", "影响", "响应", "音响", "wall-mounted", "wall mounted", "wall mount",
         "restarted it", "tried restarting", "去年安装", "前年安装", "年前安装", "安装日期", "安装时间", "安装一年",
         "装了一年", "装了两年", "装了好几年", "installed last year", "保修卡", "说明书", "烟灶联动",
         // Range-hood smoke is the cooking smoke it should pull out, not a fire.
@@ -104,8 +107,8 @@ public enum FaultVocabulary {
     /// Fire, smoke, sparks, burning smell, electric leakage or shock, gas, explosion,
     /// carbon monoxide.
     public static let hazards = [
-        "冒烟", "烟雾", "起火", "着火", "失火", "火花", "冒火", "火星", "明火", "烧起来", "焦味", "烧焦",
-        "糊味", "烧糊", "焦糊", "漏电", "触电", "电人", "被电", "电了一下", "麻手", "手麻", "手发麻", "外壳带电",
+        "冒烟", "冒*烟", "黑烟", "白烟", "青烟", "浓烟", "烟雾", "起火", "着火", "失火", "火花", "冒火", "火星", "明火", "烧起来", "焦味", "烧焦",
+        "糊味", "烧糊", "焦糊", "漏电", "触电", "电人", "被电", "电了一下", "麻手", "手麻", "手发麻", "发麻", "麻麻的", "电了我", "电我", "外壳带电",
         "外壳有电", "龙头带电", "水带电", "插座打火", "插头打火", "开关打火", "线路打火", "电线打火", "燃气泄漏", "燃气泄露", "燃气味",
         "燃气漏", "漏燃气", "煤气味", "煤气泄漏", "煤气泄露", "煤气漏", "漏煤气", "天然气味", "天然气泄漏",
         "天然气泄露", "瓦斯味", "瓦斯外泄", "瓦斯漏", "漏瓦斯", "漏气", "爆炸", "自爆", "炸裂", "炸了", "短路",
