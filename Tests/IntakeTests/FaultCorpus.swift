@@ -37,7 +37,7 @@ enum FaultCorpus {
 
     /// The whole test set (the held-out part included); a malformed line fails the calling test.
     static func all(file: StaticString = #filePath, line: UInt = #line) -> [LabelledDescription] {
-        let parsed = (sections + heldOutSections).map { parse($0.table, product: $0.product) }
+        let parsed = (sections + heldOutSections + secondHeldOutSections).map { parse($0.table, product: $0.product) }
         for malformed in parsed.flatMap(\.malformed) {
             XCTFail("malformed test-set line: \(malformed)", file: file, line: line)
         }

@@ -30,7 +30,7 @@ public enum FaultGrammarWords {
     public static let failureWordsAfter = [
         "不了", "不起来", "不出来", "不上", "不动", "失败", "失灵", "失效", "不灵", "不准", "不稳定", "不好", "不行",
         "不够", "不足", "不均匀", "不正常", "不生效", "不管用", "没用", "不响", "异常", "有问题", "出问题", "故障",
-        "慢", "差", "弱", "变小", "很小", "太小", "没反应", "没有反应", "没了", "消失", "时好时坏", "断断续续",
+        "慢", "差", "弱", "变小", "不走", "没响", "很小", "太小", "没反应", "没有反应", "没了", "消失", "时好时坏", "断断续续",
         "fails", "failed", "failure", "stopped", "weak", "weaker", "slow", "slowly", "poor", "poorly", "problem",
         "problems", "issue", "issues", "erratic", "intermittent", "unreliable", "not working", "doesn't work",
     ]
