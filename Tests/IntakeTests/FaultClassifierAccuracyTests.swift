@@ -36,9 +36,10 @@ final class FaultClassifierAccuracyTests: XCTestCase {
     func testHeldOutPartsOnTheirOwn() {
         report(FaultCorpus.heldOutSections, name: "First held-out part")
         report(FaultCorpus.secondHeldOutSections, name: "Second held-out part")
+        report(FaultCorpus.thirdHeldOutSections, name: "Third held-out part", minimum: 60)
     }
 
-    private func report(_ sections: [(product: ProductCategory?, table: String)], name: String) {
+    private func report(_ sections: [(product: ProductCategory?, table: String)], name: String, minimum: Int = 90) {
         var report = ClassificationReport()
         for section in sections {
             for item in FaultCorpus.parse(section.table, product: section.product).rows {
@@ -52,7 +53,7 @@ final class FaultClassifierAccuracyTests: XCTestCase {
             }
         }
         print("\(name)\n\(report.table)")
-        XCTAssertGreaterThanOrEqual(report.total, 90, name)
+        XCTAssertGreaterThanOrEqual(report.total, minimum, name)
         XCTAssertGreaterThanOrEqual(report.accuracy, Floor.accuracy, "class accuracy on the \(name)")
     }
 

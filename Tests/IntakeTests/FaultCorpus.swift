@@ -32,12 +32,12 @@ enum FaultCorpus {
         (.airConditioner, airConditioner), (.waterHeater, waterHeater), (.rangeHood, rangeHood),
         (.robotVacuum, robotVacuum), (.smartLock, smartLock), (.smartSpeaker, smartSpeaker), (.homeDecor, homeDecor),
         (.furniture, furniture), (.doorsWindows, doorsWindows), (.flooring, flooring), (.tiles, tiles),
-        (.sanitaryWare, sanitaryWare), (nil, general),
+        (.sanitaryWare, sanitaryWare), (nil, general), (nil, inquiries),
     ]
 
     /// The whole test set (the held-out part included); a malformed line fails the calling test.
     static func all(file: StaticString = #filePath, line: UInt = #line) -> [LabelledDescription] {
-        let parsed = (sections + heldOutSections + secondHeldOutSections).map { parse($0.table, product: $0.product) }
+        let parsed = (sections + heldOutSections + secondHeldOutSections + thirdHeldOutSections).map { parse($0.table, product: $0.product) }
         for malformed in parsed.flatMap(\.malformed) {
             XCTFail("malformed test-set line: \(malformed)", file: file, line: line)
         }
@@ -81,5 +81,36 @@ enum FaultCorpus {
     hardware     | hazard | No smoke 但是有焦味
     hardware     | -      | 没有 smoke，just 不制冷
     hardware     | hazard | 插座附近有火花，然后跳闸了
+    """
+
+    /// Messages without a fault (scheduling, billing, thanks, questions), written after the
+    /// third held-out part and run once before any rule changed: they measure how often the
+    /// single-character symptoms (漏, 响, 缝…) raise a false alarm.
+    static let inquiries = """
+    unknown      | -      | 师傅下午几点到？我三点以后才在家
+    unknown      | -      | 上次师傅修得很好，谢谢你们
+    unknown      | -      | 我想改一下预约地址，换到公司
+    unknown      | -      | 发票抬头写错了，能重新开一张吗
+    unknown      | -      | 请问延保怎么买，多少钱
+    unknown      | -      | 维修费用能不能便宜一点
+    unknown      | -      | 你们的响应速度太慢了，打了三次电话
+    unknown      | -      | 师傅来了说要收上门费，之前没说过
+    unknown      | -      | 我想买一个同款的遥控器
+    unknown      | -      | 能不能帮我查一下订单物流到哪了
+    unknown      | -      | 麻烦派个女师傅，家里只有我一个人
+    unknown      | -      | 我需要安装说明书的电子版
+    unknown      | -      | 上次换的零件还在保修期内吗
+    unknown      | -      | 请帮我取消明天的预约，谢谢
+    unknown      | -      | 师傅工作很认真，给五星好评
+    unknown      | -      | 我家的地址是幸福路12号3单元，门口有个缝纫店
+    unknown      | -      | 想咨询一下净水器滤芯多久换一次
+    unknown      | -      | 周末可以上门吗，工作日没时间
+    unknown      | -      | Can I reschedule the visit to next Monday?
+    unknown      | -      | Do you sell replacement filters for this model?
+    unknown      | -      | Thanks, the technician was great
+    unknown      | -      | What is covered by the extended warranty?
+    unknown      | -      | 我在网上下的单，想确认一下有没有安排师傅
+    unknown      | -      | 请问积分可以抵扣维修费吗
+    unknown      | -      | 能不能开个保修证明，物业要
     """
 }

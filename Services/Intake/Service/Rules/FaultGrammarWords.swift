@@ -15,6 +15,8 @@ public enum FaultGrammarWords {
         "不过", "不行", "不一会", "不少", "不但", "不仅", "不管", "非常", "没多久", "没过多久", "没几天", "没用",
         "没有用", "没法", "没办法", "不对劲", "不正常", "别的", "别人", "特别", "区别", "无论", "无缘无故",
         "无故", "是不是", "会不会", "有没有", "能不能", "要不要", "不一样", "差不多", "不得不", "不然", "没想到",
+        // 不 + an adjective describes a bad state ("安装不当导致漏电", "接触不良冒火花").
+        "不当", "不良", "不足", "不好", "不稳", "不均", "不准", "不齐", "不住", "不对", "不灵",
         "can not", "could not", "not only", "not sure", "no idea", "no matter", "no longer", "not long",
         "never mind", "no warning", "no reason", "not normal", "not right",
     ]
@@ -23,7 +25,7 @@ public enum FaultGrammarWords {
     public static let failureWordsBefore = [
         "无法", "不能", "没法", "没办法", "不太", "不怎么", "难以", "停止", "不再",
         "can't", "cannot", "can not", "could not", "won't", "wont", "unable to", "fails to", "failed to",
-        "stopped", "no longer", "hardly", "barely", "never",
+        "stopped", "no longer", "hardly", "barely", "never", "refuses to", "refused to",
     ]
 
     /// After a function word: it fails ("加热很慢", "吸力变小", "charging fails").

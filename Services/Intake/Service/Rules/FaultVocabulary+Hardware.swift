@@ -8,7 +8,7 @@ extension FaultVocabulary {
     static let leaks = [
         "漏水", "渗水", "滴水", "漏", "渗", "冒水", "溢水", "溢出", "水渍", "湿了", "积水", "存水", "漏风", "漏雨",
         "漏油", "滴油", "门漏气", "封条漏气", "胶条漏气", "密封圈漏气", "门封漏气", "气压棒漏气", "气杆漏气",
-        "气弹簧漏气", "起雾", "进水汽", "滴", "流出", "往外流", "淌水", "漏到", "流到", "一滩", "一直在流", "一直流", "停不下",
+        "气弹簧漏气", "起雾", "进水汽", "滴", "流出", "往外流", "淌水", "漏到", "流到", "一滩", "一直在流", "一直流", "停不下", "水珠", "淌", "喷水", "喷出", "水印",
         "灌进来",
     ]
 
@@ -16,14 +16,15 @@ extension FaultVocabulary {
     static let wear = [
         "老化", "磨损", "磨坏", "磨白", "磨花", "磨平", "磨破", "褪色", "掉色", "发黄", "泛黄", "变黄", "氧化",
         "发黑", "塌陷", "下陷", "凹陷", "变硬", "硬化", "开胶", "脱胶", "起泡", "起球", "掉毛", "掉皮", "脱皮",
-        "开线", "没弹性", "失去弹性", "下沉", "下垂", "变形", "走形", "腐蚀", "生锈", "锈迹", "锈蚀", "不耐用",
+        "开线", "没弹性", "失去弹性", "下沉", "下垂", "变形", "走形", "腐蚀", "生锈", "锈迹", "锈蚀", "锈", "不耐用",
         "寿命短", "返碱", "泛碱", "起砂", "凹", "塌", "磨没", "磨掉", "打滑", "鼓起", "弯了", "弯曲",
     ]
 
     /// Doors, lids, drawers, hinges, locks.
     static let doorsAndLocks = [
         "关不上", "关不严", "关不紧", "合不上", "打不开", "开不了门", "推不动", "拉不动", "推不开", "拉不开", "拉不出",
-        "推拉不顺", "不顺畅", "卡住", "脱轨", "掉轨", "摩擦", "刮地", "蹭", "挪位", "弹不回", "回不来", "缝", "旋钮", "弹开", "门歪", "门缝", "有缝", "缝隙", "缝越来越大", "离缝", "不齐", "锁不上",
+        "推拉不顺", "不顺畅", "卡住", "脱轨", "掉轨", "摩擦", "刮地", "蹭", "挪位", "弹不回", "回不来", "缝", "旋钮", "歪", "胶圈", "悬空", "喇叭", "破了", "震得", "就灭", "灭了", "熄灭", "开不了",
+        "就有问题", "调不上", "调不了", "调不动", "上不去", "吹热风", "进水口", "出水口", "接头", "弹开", "门歪", "门缝", "有缝", "缝隙", "缝越来越大", "离缝", "不齐", "锁不上",
         "锁不了", "反锁", "假锁", "拧不动", "转不动", "缩不回", "误报警", "报警", "密封条", "密封圈", "门封", "胶条",
         "封条", "铰链", "合页", "把手", "拉手", "门把", "锁芯", "锁舌", "锁体", "锁扣", "滑轨", "导轨", "滑轮", "阻尼",
         "门吸", "气压棒", "支架", "螺丝", "五金",
@@ -74,7 +75,7 @@ extension FaultVocabulary {
         "跳闸", "跳电", "断电", "耗电", "掉电", "电量低", "低电量", "不充电", "充不上电", "充不进电",
         "不回充", "不转", "不动了", "不吸", "吸力小", "吸力弱", "不排烟", "吸烟效果差", "吸不走", "吸不干净",
         "洗不干净", "不出冰", "电机", "压缩机", "主板", "电池", "传感器", "雷达", "风机", "水泵", "排水泵", "保险丝",
-        "鼓包", "断了", "断裂", "折断", "裂", "碎了", "松动", "松了", "松脱", "不稳", "摇晃", "脱落", "掉了",
+        "鼓包", "接触不良", "断了", "断裂", "折断", "裂", "碎了", "松动", "松了", "松脱", "不稳", "摇晃", "脱落", "掉了",
         "掉下来", "停了", "跑出来", "吸不到", "按了没用", "高低差", "落差", "不平", "不准", "不均匀", "色差", "缺角", "崩边", "斑点", "白点", "黑点", "白斑", "黑斑", "擦不掉", "满屋", "一屋", "一屋烟味", "满屋烟味", "满屋子烟味",
     ]
 
@@ -106,7 +107,10 @@ extension FaultVocabulary {
         "burnt out", "burned out", "keeps running", "draft", "draught", "condensation", "separating",
         "coming apart", "come apart", "joints", "splitting", "split", "scalding", "freezing water", "ice cold",
         "too hot", "too cold", "no cold air", "stops mid", "stops halfway", "stopped halfway", "flashes", "flashing",
-        "keeps going out", "goes out", "pilot light", "ice keeps", "ice build", "ice forming", "iced up", "icing up", "turned yellow", "yellowed", "yellowing", "crumbling", "crumbles",
+        "keeps going out", "goes out", "hot to touch", "running constantly", "runs constantly",
+        "constantly running", "never stops", "beeps", "cuts out", "cutting out", "blinks", "red light", "bled",
+        "bleeding", "colour ran", "color ran", "stain", "stains", "fell off", "come off", "came off", "coming off",
+        "come away", "came away", "coming away", "pilot light", "ice keeps", "ice build", "ice forming", "iced up", "icing up", "turned yellow", "yellowed", "yellowing", "crumbling", "crumbles",
     ]
 
     /// Hardware functions: a fault when they fail ("无法制冷", "加热很慢", "won't drain").
@@ -120,6 +124,6 @@ extension FaultVocabulary {
         "power on", "ignite", "ignites", "lock", "locks", "locking", "unlock", "unlocks", "open", "opens", "close",
         "closes", "closing", "flush", "flushes", "flushing", "dispense", "fill", "fills", "filling", "dry", "dries",
         "drying", "dock", "docks", "docking", "suck", "sucks", "suction", "freezing", "pull", "pulls", "freeze", "recognise", "recognize",
-        "recognises", "recognizes", "retract", "retracts", "seal", "seals", "cold air", "hot air", "respond", "responds", "light up", "lights up",
+        "recognises", "recognizes", "retract", "retracts", "engage", "engages", "seal", "seals", "cold air", "hot air", "respond", "responds", "light up", "lights up",
     ]
 }

@@ -11,7 +11,8 @@ public enum FaultVocabulary {
         "磕", "踩坏", "踩碎", "踩裂", "踢坏", "踢碎", "踢球", "打碎", "打破", "弄坏", "弄断", "弄破", "压坏",
         "坐坏", "坐塌", "当滑板", "打裂", "划了", "碰掉", "推下去", "推倒", "掉下去",
         "戳破", "戳坏", "戳穿", "铲冰", "拿刀", "敲裂", "敲碎", "敲坏", "剪破", "剪坏", "剪了", "塞了", "刮花",
-        "刮坏", "刮伤", "擦掉", "擦花", "擦坏", "钢丝球", "溅到", "溅在", "油漆溅", "搬沙发", "尿了", "撒尿",
+        "刮坏", "刮伤", "擦掉", "擦花", "擦坏", "钢丝球", "溅到", "溅在", "油漆溅", "搬沙发", "尿了", "撒尿", "撑破", "撑坏", "塞进去",
+        "烤变形", "烤坏", "烤化", "火太大", "撬", "压出", "搬动", "猫砂", "倒进", "扔进", "冲进去",
         // Children, pets, foreign objects, misuse
         "咬坏", "咬破", "咬断", "咬了", "啃坏", "抓坏", "抓破", "抓烂", "抓花", "乱划", "乱画", "划花", "涂鸦",
         "孩子把", "小孩把", "孩子用", "小孩用", "孩子拿", "小孩拿", "被孩子", "被小孩", "熊孩子", "孩子站", "小孩站", "老人把", "家人把", "老公把", "老婆把", "我爸把", "我妈把", "小朋友把", "小朋友往",
@@ -23,7 +24,7 @@ public enum FaultVocabulary {
         // Liquid
         "进水", "泡水", "浸水", "淋雨", "泡了水", "被水泡", "泡坏", "泡变形", "泡胀", "泼了", "泼到", "泼在", "洒了",
         "洒到", "洒在", "打翻", "碰倒", "鱼缸",
-        "dropped", "knocked over", "knocked it", "knocked off", "fell off", "spilled", "spilt", "spill", "water damage",
+        "dropped", "knocked over", "knocked it", "knocked off", "spilled", "spilt", "spill", "water damage",
         "liquid damage", "hit by", "kicked", "stepped on", "chewed", "bitten", "scratched by", "my kid", "my son",
         "my daughter", "the kids", "our kid", "my dog", "my cat", "our dog", "our cat", "climbed on", "accidentally", "accident", "misuse", "smashed",
         "sat on", "fell off the table", "opened it myself", "flooded", "foreign object",
@@ -39,6 +40,7 @@ public enum FaultVocabulary {
         "留缝", "运输螺栓", "运输螺丝", "坡度", "新装的", "刚装的", "刚装好", "找平", "铺地板", "铺好",
         "贴的", "师傅贴", "师傅铺", "师傅装", "量错", "测量错", "没装", "装完", "铺完", "贴完",
         "没铺满", "没贴好", "没铺好", "没对准", "需要装", "要装", "想装", "帮我装", "装一台", "装一下", "挪到", "移到",
+        "安装不当", "尺寸不符", "尺寸不对", "才能装", "装不进", "没包好", "保温棉没",
         "install", "installation", "installed", "installing", "installer", "mounting", "mounted", "mount",
         "badly fitted", "poorly fitted", "fitted wrong", "not fitted", "assembly", "assemble", "assembled",
         "relocate", "relocation", "level it", "expansion gap", "applied badly", "badly applied", "badly laid",
@@ -53,7 +55,7 @@ public enum FaultVocabulary {
         "升级以后", "更新以后", "升级完", "更新完", "系统崩溃", "系统错误", "系统故障", "系统升级", "软件", "程序错乱",
         "程序乱", "程序出错", "重启", "报错", "错误提示", "提示错误", "乱码", "设置丢失", "丢失", "数据没了",
         "恢复出厂", "重新建图", "无法唤醒", "不能唤醒", "唤醒不了", "语音助手", "识别错误", "听不懂", "乱说",
-        "自己说话", "自言自语", "听错", "答非所问", "误唤醒", "识别成", "乱了", "nobody asked", "talks by itself",
+        "自己说话", "自言自语", "听错", "答非所问", "误唤醒", "识别成", "乱了", "logo", "开机画面", "开机界面", "卡在界面", "自己切换", "自动切换", "乱切", "nobody asked", "talks by itself",
         "talking by itself", "answers on its own", "时间不对", "时间显示不对", "自己开机", "自动开机",
         "crash", "crashes", "crashed", "crashing", "freezes", "freezing up", "keeps freezing", "frozen screen",
         "firmware", "software", "after the update", "after an update", "after the latest update", "latest update",
@@ -74,7 +76,7 @@ public enum FaultVocabulary {
     public static let network = [
         "wifi", "wi-fi", "无线网", "网络", "网路", "连网", "联网", "断网", "断线", "掉线", "离线", "配网", "蓝牙",
         "信号", "路由器", "热点", "连不上", "连接不上", "连接失败", "连接超时", "无法连接", "连接断开",
-        "连接不稳定", "连不了", "连线", "断开连接", "断开", "不在线", "未连接", "not online", "配对", "绑定失败", "远程", "没网", "没有网", "搜不到设备", "找不到设备",
+        "连接不稳定", "连不了", "连线", "断开连接", "断开", "掉网", "不在线", "未连接", "not online", "配对", "绑定失败", "远程", "没网", "没有网", "搜不到设备", "找不到设备",
         "wireless", "network", "offline", "disconnect", "disconnects", "disconnected", "disconnecting",
         "wifi connection", "lost connection", "no connection", "connection lost", "connection drops", "connect",
         "connecting", "bluetooth", "pairing", "internet", "router", "signal", "hotspot", "remote app",
@@ -102,9 +104,9 @@ public enum FaultVocabulary {
 
     /// Phrases that hold a keyword but point at nothing.
     public static let neutralPhrases = [
-        "热水器", "重启也没用", "重启了也", "重启过", "影响", "响应", "音响", "防跌落", "防撞", "油烟味", "wall-mounted", "wall mounted", "wall mount",
+        "热水器", "重启也没用", "重启了也", "重启过", "影响", "响应", "音响", "防跌落", "防撞", "油烟味", "不锈钢", "物流", "物流到", "说明书", "安装说明", "缝纫", "wall-mounted", "wall mounted", "wall mount",
         "restarted it", "tried restarting", "去年安装", "前年安装", "年前安装", "安装日期", "安装时间", "安装一年",
-        "装了一年", "装了两年", "装了好几年", "installed last year", "保修卡", "说明书", "烟灶联动",
+        "装了一年", "装了两年", "装了好几年", "installed last year", "保修卡", "烟灶联动",
         // Range-hood smoke is the cooking smoke it should pull out, not a fire.
         "any smoke out", "the smoke out", "up the smoke", "smoke out of the kitchen", "cooking smoke",
         "smoke from cooking", "smoke when cooking", "smoke while cooking", "炒菜的烟", "做饭的烟",
@@ -119,7 +121,7 @@ public enum FaultVocabulary {
         "糊味", "烧糊", "焦糊", "漏电", "触电", "电人", "被电", "电了一下", "麻手", "手麻", "手发麻", "发麻", "麻麻的", "电了我", "电我", "外壳带电",
         "外壳有电", "龙头带电", "水带电", "插座打火", "插头打火", "开关打火", "线路打火", "电线打火", "燃气泄漏", "燃气泄露", "燃气味",
         "燃气漏", "漏燃气", "煤气味", "煤气泄漏", "煤气泄露", "煤气漏", "漏煤气", "天然气味", "天然气泄漏",
-        "天然气泄露", "瓦斯味", "瓦斯外泄", "瓦斯漏", "漏瓦斯", "漏气", "爆炸", "自爆", "炸裂", "炸了", "短路",
+        "天然气泄露", "瓦斯味", "瓦斯外泄", "瓦斯漏", "漏瓦斯", "漏气", "窜火", "火窜", "蹿火", "火蹿", "喷火", "火*窜出", "火*蹿出", "爆燃", "爆炸", "自爆", "炸裂", "炸了", "短路",
         "一氧化碳",
         "smoke", "smoking", "smoky", "fire", "flames", "caught fire", "spark", "sparks", "sparking", "burning smell",
         "smell of burning", "burnt smell", "burnt", "burning plastic", "scorch", "scorched", "electric shock",
