@@ -55,7 +55,7 @@ public struct FaultContextRule: Sendable, Hashable {
 /// 冒煙, 燒焦, 觸電, 連不上 and "WiFi" match too. An English keyword matches at the start
 /// of a word and may carry one of `englishSuffixes` ("leak" matches "leaking"). A keyword
 /// written with a `*` ("冒*烟") matches its two parts with at most `gapWindow` units
-/// between them in one clause ("冒了一股白烟").
+/// and no punctuation between them ("冒了一股白烟").
 /// The standard tables live in the `FaultVocabulary` files beside this one.
 public struct FaultRuleSet: Sendable {
     /// Keyword rows per category.
