@@ -266,4 +266,24 @@ final class InventoryHandlerBatchTests: XCTestCase {
         XCTAssertEqual(due.first ?? 0, 365, accuracy: 1e-6, "clamped to the longest lead time")
         XCTAssertEqual(due.last ?? 0, 7, accuracy: 1e-6, "a part not in the catalogue waits the default lead time")
     }
+
+    // MARK: Failures
+
+    func testALedgerDefectIsDeadLetteredAloneAndTheRestOfTheBatchApplied() throws {
+        let f = try InventoryFixture()
+        try f.seed()
+        try f.harness.deliver([f.receipt("WH-SH", 2), f.request("TK-1", 2)])
+        // Break the projection behind the ledger's back: it no longer shows TK-1's reservation.
+        try f.db.execute("UPDATE stock SET reserved = 0")
+        let (outcome, emitted) = try f.harness.deliver([
+            f.harness.envelope(TicketCancelled(ticketId: "TK-1", reason: "customer cancelled")),
+            f.receipt("WH-HZ", 1),
+        ])
+        XCTAssertEqual(outcome.isolated, 1, "not transient: the runtime applied the batch event by event")
+        XCTAssertEqual(outcome.deadLettered, 1)
+        XCTAssertEqual(outcome.applied, 1)
+        XCTAssertTrue(emitted.deadLetters.first?.reason.contains("would break the ledger") == true, "\(emitted.deadLetters)")
+        XCTAssertEqual(try f.stock("WH-HZ"), [1, 0], "the other event of the batch applied")
+        XCTAssertEqual(try f.stock("WH-SH"), [2, 0], "nothing of the failed event was written")
+    }
 }

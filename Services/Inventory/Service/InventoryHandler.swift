@@ -164,5 +164,8 @@ public struct InventoryHandler: ServiceHandler {
 /// back and retries it (offsets not committed); the retry looks the rows up again and locks them.
 public struct StockConflict: TransientFailure, CustomStringConvertible {
     public var conflict: UnlockedStock
+
+    public init(conflict: UnlockedStock) { self.conflict = conflict }
+
     public var description: String { "\(conflict); retrying the batch" }
 }

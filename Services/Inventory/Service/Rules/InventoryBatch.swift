@@ -36,6 +36,12 @@ public enum CommandOutcome: Equatable, Sendable {
 public struct UnlockedStock: Error, Equatable, CustomStringConvertible {
     public var key: StockKey
     public var ticketId: String
+
+    public init(key: StockKey, ticketId: String) {
+        self.key = key
+        self.ticketId = ticketId
+    }
+
     public var description: String {
         "ticket \(ticketId) holds stock at \(key), which this batch did not lock (changed by another instance meanwhile)"
     }
@@ -45,6 +51,9 @@ public struct UnlockedStock: Error, Equatable, CustomStringConvertible {
 /// created and locked is missing: a defect, never a race, so a retry cannot help.
 public struct LedgerViolation: Error, Equatable, CustomStringConvertible {
     public var reason: String
+
+    public init(reason: String) { self.reason = reason }
+
     public var description: String { reason }
 }
 
