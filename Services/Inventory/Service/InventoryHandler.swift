@@ -39,6 +39,7 @@ public struct InventoryHandler: ServiceHandler {
     }
 
     public func handle(_ batch: [InboundEvent], context: HandlerContext) throws -> [HandlingResult] {
+        // 1. Decode and bound every event; refused ones never reach the database.
         var results = [HandlingResult](repeating: .applied, count: batch.count)
         var commands: [(index: Int, command: InventoryCommand)] = []
         for (index, event) in batch.enumerated() {
@@ -58,6 +59,7 @@ public struct InventoryHandler: ServiceHandler {
         }
         guard !commands.isEmpty else { return results }
 
+        // 2. Load (and lock) what the whole batch touches; 3. fold the commands in order.
         let store = InventoryStore(db: context.db)
         var fold = InventoryBatch(snapshot: try load(BatchKeys(commands.map(\.command)), from: store),
                                   settings: settings, now: context.now)
@@ -70,13 +72,14 @@ public struct InventoryHandler: ServiceHandler {
         } catch let conflict as UnlockedStock {
             throw StockConflict(conflict: conflict)
         }
+        // Early warning over the batch's checkpoints, with the rows' consumption history.
         let checkedKeys = Array(Set(fold.checkpoints.map(\.key))).sorted()
         let history = checkedKeys.isEmpty ? [:] : try store.consumption(
-            at: checkedKeys, since: context.now.addingTimeInterval(-Double(settings.historyDays) * 86_400))
+            at: checkedKeys, since: LowStockWatch.historyStart(now: context.now, days: settings.historyDays))
         let watch = LowStockWatch.evaluate(fold.checkpoints, wasLow: fold.state.stock.mapValues(\.low), history: history,
                                            now: context.now, settings: settings)
+        // 4. Write one statement per table, then emit each event's outputs in batch order.
         try write(fold, low: watch.low, to: store, now: context.now)
-
         var warnings: [Int: [LowStockWatch.Warning]] = [:]
         for warning in watch.warnings { warnings[warning.event, default: []].append(warning) }
         for (index, _) in commands {

@@ -48,6 +48,11 @@ public enum LowStockWatch {
         Int((moment.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
+    /// The earliest moment whose consumption the forecast reads: `days` days before `now`.
+    public static func historyStart(now: Date, days: Int) -> Date {
+        now.addingTimeInterval(-Double(max(1, days)) * 86_400)
+    }
+
     /// Units per day over the last `days` days up to `today`, oldest first; days without use count as 0.
     public static func series(history: DailyConsumption, today: Int, days: Int, consumedToday: Int) -> [Double] {
         let days = max(1, days)
