@@ -122,6 +122,12 @@ final class InventoryBatchTests: XCTestCase {
         XCTAssertEqual(InventoryCommand.release(ticketId: "TK", lines: lines).boundsProblem,
                        "lines.quantity: must be between 1 and 100000 (got \(Int.max) for P)", "refused before lines are added up")
         XCTAssertNil(InventoryCommand.release(ticketId: "TK", lines: nil).boundsProblem)
+        XCTAssertEqual(InventoryCommand.upsertPart(PartUpserted(partNumber: "P", name: "pump", unitPrice: 1, currency: "CNY",
+                                                                leadTimeDays: 1, supplier: "ACME\u{0}")).boundsProblem,
+                       "supplier: must not contain NUL characters")
+        XCTAssertEqual(InventoryCommand.upsertWarehouse(WarehouseUpserted(warehouseId: "W", region: String(repeating: "r", count: 201),
+                                                                          location: shanghai)).boundsProblem,
+                       "region: must be at most 200 characters (got 201)")
 
         XCTAssertEqual(LeadTime.days(catalogue: Int(Int32.max), default: 7), 365)
         XCTAssertEqual(LeadTime.days(catalogue: nil, default: .infinity), 365)

@@ -17,7 +17,11 @@ public enum InventoryCommand: Sendable, Equatable {
     public var boundsProblem: String? {
         switch self {
         case .upsertPart(let part):
-            if let problem = InventoryLimits.identifierProblem(part.partNumber, "partNumber") { return problem }
+            if let problem = InventoryLimits.identifierProblem(part.partNumber, "partNumber")
+                ?? InventoryLimits.labelProblem(part.name, "name") ?? InventoryLimits.labelProblem(part.currency, "currency")
+                ?? InventoryLimits.labelProblem(part.supplier, "supplier") {
+                return problem
+            }
             guard part.unitPrice.isFinite, InventoryLimits.unitPrice.contains(part.unitPrice) else {
                 return "unitPrice: must be between 0 and \(Int(InventoryLimits.unitPrice.upperBound)) (got \(part.unitPrice))"
             }
@@ -29,7 +33,10 @@ public enum InventoryCommand: Sendable, Equatable {
             }
             return nil
         case .upsertWarehouse(let warehouse):
-            if let problem = InventoryLimits.identifierProblem(warehouse.warehouseId, "warehouseId") { return problem }
+            if let problem = InventoryLimits.identifierProblem(warehouse.warehouseId, "warehouseId")
+                ?? InventoryLimits.labelProblem(warehouse.region, "region") {
+                return problem
+            }
             return warehouse.location.isInRange ? nil : "location: latitude must be within ±90 and longitude within ±180"
         case .receive(let receipt):
             return InventoryLimits.identifierProblem(receipt.partNumber, "partNumber")

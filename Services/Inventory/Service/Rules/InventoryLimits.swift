@@ -30,6 +30,16 @@ public enum InventoryLimits {
         return nil
     }
 
+    /// Why a stored label (name, currency, supplier, region) cannot be stored: longer than
+    /// `maxIdentifierLength` or holding NUL (PostgreSQL text cannot), or nil.
+    public static func labelProblem(_ value: String?, _ field: String) -> String? {
+        guard let value else { return nil }
+        if value.unicodeScalars.count > maxIdentifierLength {
+            return "\(field): must be at most \(maxIdentifierLength) characters (got \(value.unicodeScalars.count))"
+        }
+        return value.unicodeScalars.contains("\u{0}") ? "\(field): must not contain NUL characters" : nil
+    }
+
     /// Why `value` is outside `range`, or nil.
     public static func rangeProblem(_ value: Int, _ range: ClosedRange<Int>, _ field: String, of subject: String? = nil) -> String? {
         guard !range.contains(value) else { return nil }
