@@ -14,13 +14,10 @@ final class InventoryIntegrationTests: XCTestCase {
         try db.query(sql).first?.get("n") as Int?
     }
 
-    private func waitUntil(_ db: PGConnection, _ sql: PGQuery, equals expected: Int) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if (try? scalar(db, sql)) == expected { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        XCTFail("timed out waiting for \(sql.sql) = \(expected)")
+    /// Waits (failing the test after 30 s) until the query's `n` equals `expected`.
+    private func waitUntil(_ db: PGConnection, _ sql: PGQuery, equals expected: Int,
+                           file: StaticString = #filePath, line: UInt = #line) {
+        eventually(timeout: 30, "\(sql.sql) = \(expected)", file: file, line: line) { try scalar(db, sql) == expected }
     }
 
     private func stock(_ db: PGConnection, _ warehouse: String) throws -> [Int] {
@@ -45,11 +42,11 @@ final class InventoryIntegrationTests: XCTestCase {
         try probe.send(WarehouseUpserted(warehouseId: "WH-BJ", region: "beijing", location: GeoPoint(lat: 39.9, lon: 116.4)))
         try probe.send(PartUpserted(partNumber: "P-PUMP", name: "drain pump", unitPrice: 140, currency: "CNY", leadTimeDays: 3,
                                     reorderPoint: 2))
-        try await waitUntil(db, "SELECT count(*)::bigint AS n FROM warehouses", equals: 3)
-        try await waitUntil(db, "SELECT count(*)::bigint AS n FROM parts", equals: 1)
+        waitUntil(db, "SELECT count(*)::bigint AS n FROM warehouses", equals: 3)
+        waitUntil(db, "SELECT count(*)::bigint AS n FROM parts", equals: 1)
         try probe.send(StockReceived(partNumber: "P-PUMP", warehouseId: "WH-SH", quantity: 3))
         try probe.send(StockReceived(partNumber: "P-PUMP", warehouseId: "WH-HZ", quantity: 2))
-        try await waitUntil(db, "SELECT coalesce(sum(on_hand), 0)::bigint AS n FROM stock", equals: 5)
+        waitUntil(db, "SELECT coalesce(sum(on_hand), 0)::bigint AS n FROM stock", equals: 5)
 
         // TK-1 takes 2 of Shanghai's 3: available 1 < reorder point 2 → stock.low + reorder.suggested.
         let request1 = PartsRequested(ticketId: "TK-1", technicianId: "T-1", region: "shanghai", location: shanghai,
@@ -98,21 +95,21 @@ final class InventoryIntegrationTests: XCTestCase {
 
         // TK-1 uses its 2 parts: on hand and reserved both drop.
         try probe.send(PartsConsumed(ticketId: "TK-1", lines: [PartLine(partNumber: "P-PUMP", quantity: 2)]))
-        try await waitUntil(db, "SELECT on_hand::bigint AS n FROM stock WHERE part_number = 'P-PUMP' AND warehouse_id = 'WH-SH'", equals: 2)
+        waitUntil(db, "SELECT on_hand::bigint AS n FROM stock WHERE part_number = 'P-PUMP' AND warehouse_id = 'WH-SH'", equals: 2)
         XCTAssertEqual(try stock(db, "WH-SH"), [2, 2])
 
         // TK-2 is released by dispatch and cancelled: released once; TK-3's cancellation cancels its backorder.
         try probe.send(PartsReleased(ticketId: "TK-2", lines: [PartLine(partNumber: "P-PUMP", quantity: 4)]))
         try probe.send(TicketCancelled(ticketId: "TK-2", reason: "customer cancelled"))
         try probe.send(TicketCancelled(ticketId: "TK-3", reason: "customer cancelled"))
-        try await waitUntil(db, "SELECT count(*)::bigint AS n FROM backorders WHERE status = 'cancelled'", equals: 1)
-        try await waitUntil(db, "SELECT coalesce(sum(reserved), 0)::bigint AS n FROM stock", equals: 0)
+        waitUntil(db, "SELECT count(*)::bigint AS n FROM backorders WHERE status = 'cancelled'", equals: 1)
+        waitUntil(db, "SELECT coalesce(sum(reserved), 0)::bigint AS n FROM stock", equals: 0)
         // A stocktake finds 5 at Shanghai (+3 adjustment); TK-4 uses 1 it never reserved from
         // Hangzhou: the named warehouse is taken although Shanghai has more available.
         try probe.send(StockCounted(partNumber: "P-PUMP", warehouseId: "WH-SH", countedQuantity: 5))
-        try await waitUntil(db, "SELECT sum(on_hand)::bigint AS n FROM stock", equals: 7)
+        waitUntil(db, "SELECT sum(on_hand)::bigint AS n FROM stock", equals: 7)
         try probe.send(PartsConsumed(ticketId: "TK-4", lines: [PartLine(partNumber: "P-PUMP", quantity: 1, warehouseId: "WH-HZ")]))
-        try await waitUntil(db, "SELECT sum(on_hand)::bigint AS n FROM stock", equals: 6)
+        waitUntil(db, "SELECT sum(on_hand)::bigint AS n FROM stock", equals: 6)
         try probe.settle(seconds: 1)
         _ = await runner.stop()
 

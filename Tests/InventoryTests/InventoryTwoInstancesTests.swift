@@ -29,12 +29,10 @@ final class InventoryTwoInstancesTests: XCTestCase {
             try probe.send(StockReceived(partNumber: part, warehouseId: "WH-SH", quantity: 2))
             try probe.send(StockReceived(partNumber: part, warehouseId: "WH-HZ", quantity: 2))
         }
-        let ready = Date().addingTimeInterval(30)
-        while Date() < ready {
-            let warehouses: Int = (try? db.query("SELECT count(*)::bigint AS n FROM warehouses").first?.get("n")) ?? 0
-            let onHand: Int = (try? db.query("SELECT coalesce(sum(on_hand), 0)::bigint AS n FROM stock").first?.get("n")) ?? 0
-            if warehouses == 2 && onHand == 8 { break }
-            try await Task.sleep(for: .milliseconds(100))
+        eventually(timeout: 30, "2 warehouses and 8 units on hand") {
+            let warehouses: Int = try db.query("SELECT count(*)::bigint AS n FROM warehouses").first?.get("n") ?? 0
+            let onHand: Int = try db.query("SELECT coalesce(sum(on_hand), 0)::bigint AS n FROM stock").first?.get("n") ?? 0
+            return warehouses == 2 && onHand == 8
         }
         let tickets = 30
         _ = try probe.sendAll((0..<tickets).map { index in

@@ -67,5 +67,9 @@ public enum InventoryMigrations {
                 SELECT s.warehouse_id, s.part_number, s.on_hand, p.unit_price, p.currency, s.on_hand * p.unit_price AS value
                 FROM stock s JOIN parts p USING (part_number);
             """),
+        // A batch reads every backorder of its tickets at once (release, cancellation, consumption).
+        Migration(version: 2, name: "backorders by ticket", sql: """
+            CREATE INDEX backorders_by_ticket ON backorders (ticket_id);
+            """),
     ]
 }

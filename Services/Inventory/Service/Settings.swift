@@ -28,16 +28,20 @@ public struct InventorySettings: Sendable, Equatable {
         guard serviceLevel >= 0.5, serviceLevel < 1 else {
             throw ConfigError(variable: "AFTERSALES_INVENTORY_SERVICE_LEVEL", problem: "must be in [0.5, 1)")
         }
-        guard defaultLeadTimeDays >= 0 else {
-            throw ConfigError(variable: "AFTERSALES_INVENTORY_DEFAULT_LEAD_TIME_DAYS", problem: "must not be negative")
+        guard defaultLeadTimeDays >= 0, defaultLeadTimeDays <= Double(InventoryLimits.leadTimeDays.upperBound) else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_DEFAULT_LEAD_TIME_DAYS",
+                              problem: "must be between 0 and \(InventoryLimits.leadTimeDays.upperBound)")
         }
-        guard reviewDays >= 0 else {
-            throw ConfigError(variable: "AFTERSALES_INVENTORY_REVIEW_DAYS", problem: "must not be negative")
+        guard reviewDays >= 0, reviewDays <= Double(Self.maxDays) else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_REVIEW_DAYS", problem: "must be between 0 and \(Self.maxDays)")
         }
-        guard historyDays >= 1 else {
-            throw ConfigError(variable: "AFTERSALES_INVENTORY_HISTORY_DAYS", problem: "must be at least 1")
+        guard historyDays >= 1, historyDays <= Self.maxDays else {
+            throw ConfigError(variable: "AFTERSALES_INVENTORY_HISTORY_DAYS", problem: "must be between 1 and \(Self.maxDays)")
         }
     }
+
+    /// The longest review period and consumption history accepted (ten years).
+    public static let maxDays = 3_650
 
     public var forecast: DemandForecast { DemandForecast(alpha: ewmaAlpha, serviceLevel: serviceLevel, reviewDays: reviewDays) }
 }

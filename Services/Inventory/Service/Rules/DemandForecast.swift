@@ -48,11 +48,20 @@ public struct DemandForecast: Sendable, Equatable {
 
     public func reorderPoint(_ series: [Double], leadTimeDays: Double) -> Int {
         let point = dailyDemand(series) * leadTimeDays + safetyStock(series, leadTimeDays: leadTimeDays)
-        return max(1, Int((point - 1e-9).rounded(.up)))
+        return Self.wholeUnits(point)
     }
 
     public func orderQuantity(_ series: [Double], leadTimeDays: Double, available: Int) -> Int {
         let target = dailyDemand(series) * (leadTimeDays + reviewDays) + safetyStock(series, leadTimeDays: leadTimeDays)
-        return max(1, Int((target - Double(available) - 1e-9).rounded(.up)))
+        return Self.wholeUnits(target - Double(available))
+    }
+
+    /// `units` rounded up to whole units, at least 1 and at most `InventoryLimits.stockLevel`'s
+    /// upper bound (NaN counts as 1): converting a Double to Int never traps.
+    static func wholeUnits(_ units: Double) -> Int {
+        let ceiling = Double(InventoryLimits.stockLevel.upperBound)
+        guard !units.isNaN else { return 1 }
+        let rounded = (units - 1e-9).rounded(.up)
+        return Int(min(max(rounded, 1), ceiling))
     }
 }
