@@ -64,7 +64,7 @@ final class IntakeHandlerTests: XCTestCase {
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-3", customerId: "C-1", phone: "010-12345678"))
         XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
         // After an erasure, a new request stores the details the customer gave again.
-        XCTAssertTrue(try IntakeMaintenance.eraseCustomer("C-1", now: harness.now, on: harness.db))
+        XCTAssertTrue(try IntakeMaintenance.eraseCustomer("C-1", now: harness.now, on: harness.db).customerErased)
         XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "[erased]")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-4", customerId: "C-1", phone: "010-12345678"))
         XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "010-12345678")

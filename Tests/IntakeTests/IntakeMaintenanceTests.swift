@@ -119,6 +119,20 @@ final class IntakeMaintenanceTests: XCTestCase {
         }
         XCTAssertThrowsError(try IntakeSettings(config: config(["AFTERSALES_INTAKE_RETENTION_YEARS": "1"])))
         XCTAssertThrowsError(try IntakeSettings(config: config(["AFTERSALES_INTAKE_SLA_LOW_RESPOND_HOURS": "500"])))
+        // The quarantine window follows the runtime's retention window unless set itself.
+        XCTAssertEqual(defaults.quarantineRetentionDays, 14)
+        XCTAssertEqual(try IntakeSettings(config: config(["AFTERSALES_RETENTION_DAYS": "30"])).quarantineRetentionDays, 30)
+        XCTAssertEqual(try IntakeSettings(config: config(["AFTERSALES_RETENTION_DAYS": "30",
+                                                          "AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS": "7"]))
+            .quarantineRetentionDays, 7)
+        for (variable, value) in [("AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS", "0"),
+                                  ("AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS", "two weeks"),
+                                  ("AFTERSALES_RETENTION_DAYS", "1e3"), ("AFTERSALES_INTAKE_EMIT_DESCRIPTION", "maybe"),
+                                  ("AFTERSALES_INTAKE_UTC_OFFSET_HOURS", "+8h")] {
+            XCTAssertThrowsError(try IntakeSettings(config: config([variable: value])), "\(variable)=\(value)") { error in
+                XCTAssertEqual((error as? ConfigError)?.variable, variable)
+            }
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Schema
-import ServiceRuntime
 
 /// A JSON value as text with sorted keys and no white space, so that the same request
 /// body always gives the same text (and the same hash), whatever the sender's key order.
@@ -16,6 +15,6 @@ enum CanonicalJSON {
     /// dedupe table (the same value PostgreSQL's `sha256(convert_to(text, 'UTF8'))` gave
     /// earlier versions, so stored hashes stay comparable).
     static func hash(of value: JSONValue) -> String {
-        SHA256.hex(Array(text(of: value).utf8))
+        Digest.sha256Hex(Array(text(of: value).utf8))
     }
 }
