@@ -261,7 +261,9 @@ final class BatchProcessor {
         let original = record.value ?? []
         var copy = original
         if let topic = config.topic(named: record.topic) {
-            copy = try handler.deadLetterCopy(of: original, topic: topic, context: context)
+            let origin = DeadLetterOrigin(topic: topic, topicName: record.topic, partition: record.partition,
+                                          offset: record.offset, key: record.key.map(Self.printableKey), reason: reason)
+            copy = try handler.deadLetterCopy(of: original, origin: origin, context: context)
         }
         let kept = copy.prefix(Self.deadLetterCopyLimit)
         let letter = MessageDeadLettered(

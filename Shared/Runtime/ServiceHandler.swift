@@ -103,6 +103,33 @@ public protocol ServiceHandler: Sendable {
     /// first 64 KiB of them go on the wire). Default: the original. A service whose inbound
     /// messages carry personal data masks it here and keeps the original itself.
     func deadLetterCopy(of original: [UInt8], topic: Topic, context: HandlerContext) throws -> [UInt8]
+    /// The same, told where the original was read and why it is dead-lettered (a service that
+    /// keeps the original, say in a quarantine table, files it under that position).
+    /// Default: `deadLetterCopy(of:topic:context:)`.
+    func deadLetterCopy(of original: [UInt8], origin: DeadLetterOrigin, context: HandlerContext) throws -> [UInt8]
+}
+
+/// Where a dead-lettered message was read, and why it is dead-lettered.
+public struct DeadLetterOrigin: Sendable {
+    /// The registry topic.
+    public let topic: Topic
+    /// The broker-side topic name (with the configured prefix), as on the dead letter.
+    public let topicName: String
+    public let partition: Int32
+    public let offset: Int64
+    /// The message key as printable text (control characters removed), as on the dead letter.
+    public let key: String?
+    /// The reason the dead letter carries.
+    public let reason: String
+
+    public init(topic: Topic, topicName: String, partition: Int32, offset: Int64, key: String?, reason: String) {
+        self.topic = topic
+        self.topicName = topicName
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.reason = reason
+    }
 }
 
 extension ServiceHandler {
@@ -111,6 +138,9 @@ extension ServiceHandler {
     public func start(context: HandlerContext) throws {}
     public func deadLetterCopy(of original: [UInt8], topic: Topic, context: HandlerContext) throws -> [UInt8] {
         original
+    }
+    public func deadLetterCopy(of original: [UInt8], origin: DeadLetterOrigin, context: HandlerContext) throws -> [UInt8] {
+        try deadLetterCopy(of: original, topic: origin.topic, context: context)
     }
 }
 

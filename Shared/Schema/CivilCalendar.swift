@@ -1,15 +1,20 @@
-/// Proleptic Gregorian arithmetic (Howard Hinnant's days-from-civil algorithms).
-enum CivilCalendar {
-    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+/// Proleptic Gregorian arithmetic (Howard Hinnant's days-from-civil algorithms): the one
+/// implementation of civil-date arithmetic the services share (intake's `CalendarDay` too).
+public enum CivilCalendar {
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
-    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+    /// Days in `month` (1–12) of `year`.
+    public static func length(ofMonth month: Int, year: Int) -> Int {
+        [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    }
+
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...12).contains(month), day >= 1 else { return false }
-        let lengths = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        return day <= length(ofMonth: month, year: year)
     }
 
     /// Days since 1970-01-01.
-    static func days(year: Int, month: Int, day: Int) -> Int64 {
+    public static func days(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -20,7 +25,7 @@ enum CivilCalendar {
     }
 
     /// Year, month, day of a count of days since 1970-01-01.
-    static func civil(fromDays value: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(fromDays value: Int64) -> (Int64, Int64, Int64) {
         let z = value + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -3,7 +3,49 @@ import Postgres
 import Schema
 import ServiceRuntime
 import TestSupport
+import XCTest
 @testable import IntakeService
+
+// MARK: - The handler harness
+
+/// Intake's handler through TestSupport's `BatchHarness`: the runtime's real batch processor
+/// and timer scheduler against a fresh PostgreSQL database, with a manual clock.
+func intakeHarness(_ label: String, settings: IntakeSettings = IntakeSettings(),
+                   now: Date = Timestamp.parse("2026-11-22T02:00:00Z")!) throws -> BatchHarness {
+    try BatchHarness(service: "intake", migrations: IntakeMigrations.all, handler: IntakeHandler(settings: settings), now: now)
+}
+
+extension BatchHarness {
+    /// An envelope of `type` with any data (valid or not), as an outside system would send it.
+    func intakeEnvelope(_ type: EventType, _ data: JSONValue, occurredAt: Date? = nil) -> Envelope {
+        Envelope(id: UUID().uuidString.lowercased(), type: type.rawValue, occurredAt: occurredAt ?? now, source: "test",
+                 correlationId: data["requestId"]?.stringValue, causationId: nil, data: data)
+    }
+
+    /// The message key intake's senders use: the request id, else the ticket id.
+    func intakeKey(_ data: JSONValue) -> String? {
+        data["requestId"]?.stringValue ?? data["ticketId"]?.stringValue
+    }
+
+    /// Delivers one event as a batch of one; returns what became of it and what was emitted.
+    @discardableResult
+    func deliver(_ type: EventType, _ data: JSONValue, key: String? = nil, occurredAt: Date? = nil)
+        throws -> (result: HandlingResult, emitted: [Envelope]) {
+        let (outcome, emitted) = try deliver([intakeEnvelope(type, data, occurredAt: occurredAt)],
+                                             keys: [key ?? intakeKey(data)])
+        if outcome.deadLettered == 1 {
+            return (.deadLetter(reason: emitted.deadLetters.first?.reason ?? ""), emitted)
+        }
+        XCTAssertEqual(outcome.applied + outcome.ignored + outcome.skipped, 1, "\(outcome)")
+        return (outcome.applied == 1 ? .applied : .ignored, emitted)
+    }
+
+    /// The first column of the first row of `query`, if any.
+    func scalar<T: PGDecodable>(_ query: PGQuery, as type: T.Type = T.self) throws -> T? {
+        try db.query(query).first?.get(0)
+    }
+}
+
 
 // MARK: - Raw payloads (any JSON data, so tests can send invalid requests too)
 
@@ -64,17 +106,6 @@ final class OnceFlag: @unchecked Sendable {
         defer { lock.unlock() }
         return value
     }
-}
-
-/// Waits until `condition` holds or `timeout` seconds pass; returns whether it held.
-@discardableResult
-func waitUntil(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.1)
-    }
-    return try condition()
 }
 
 /// Reads intake's test database.

@@ -110,7 +110,7 @@ final class IntakeFlowTests: XCTestCase {
         _ = try probe.sendAll(phaseA)
         // Not an envelope at all: the runtime dead-letters it with the cause (not one of the 1,000).
         try probe.sendRaw(topic: .requests, key: "garbage", value: Array("{not json".utf8))
-        XCTAssertTrue(waitUntil(timeout: 60) { crashed.isSet }, "the injected crash never happened")
+        eventually(timeout: 60, "the injected crash never happened") { crashed.isSet }
         let crashError = await first.waitForExit()
         XCTAssertTrue(crashError is InjectedCrash, "first instance ended with \(String(describing: crashError))")
 
@@ -129,9 +129,9 @@ final class IntakeFlowTests: XCTestCase {
             let ticketId = try XCTUnwrap(opened[String(format: "R-%04d", index)]?.string("ticketId"))
             try probe.send(RawCompleted(ticketId: ticketId), occurredAt: clock.now().addingTimeInterval(-86_400))
         }
-        XCTAssertTrue(try waitUntil(timeout: 60) {
+        eventually(timeout: 60, "the 50 completions were not recorded") {
             try database.scalar("SELECT count(*)::bigint FROM tickets WHERE completed_at IS NOT NULL") == 50
-        })
+        }
 
         // Phase B: 50 repeat failures and 50 cancellations.
         var repeats: [RawSubmitted] = []

@@ -16,7 +16,7 @@ final class IntakeHandlerTests: XCTestCase {
     // MARK: Opening
 
     func testAValidRequestOpensATicketWithoutPII() throws {
-        let harness = try HandlerHarness("intakeopen")
+        let harness = try intakeHarness("intakeopen")
         let data = SampleRequests.valid(description: "张伟家的冰箱不制冷，电话 138-0013-8000，请到上海市浦东新区世纪大道100号")
         let (result, emitted) = try harness.deliver(.requestSubmitted, data)
         XCTAssertEqual(result, .applied)
@@ -42,7 +42,7 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testHazardIsEmergencyAndComplaintIsHighAndMaintenanceIsLow() throws {
-        let harness = try HandlerHarness("intakeprio")
+        let harness = try intakeHarness("intakeprio")
         let cases: [(String, String, Priority, Double)] = [
             ("R-1", "repair", .emergency, 1), ("R-2", "complaint", .high, 4), ("R-3", "maintenance", .low, 48),
             ("R-4", "installation", .normal, 24),
@@ -57,14 +57,14 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testCustomerStoreIsUpsertedById() throws {
-        let harness = try HandlerHarness("intakecustomer")
+        let harness = try intakeHarness("intakecustomer")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-1", customerId: "C-1"))
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-2", customerId: "C-1"))
         XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM customers", as: Int.self), 1, "unchanged details add no version")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-3", customerId: "C-1", phone: "010-12345678"))
         XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
         // After an erasure, a new request stores the details the customer gave again.
-        XCTAssertTrue(try IntakeMaintenance.eraseCustomer("C-1", now: harness.now, on: harness.db))
+        XCTAssertTrue(try IntakeMaintenance.eraseCustomer("C-1", now: harness.now, on: harness.db).customerErased)
         XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "[erased]")
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-4", customerId: "C-1", phone: "010-12345678"))
         XCTAssertEqual(try harness.scalar("SELECT phone FROM customer_current WHERE customer_id = 'C-1'", as: String.self), "010-12345678")
@@ -76,7 +76,7 @@ final class IntakeHandlerTests: XCTestCase {
     // MARK: De-duplication
 
     func testSameRequestIdNeverOpensASecondTicket() throws {
-        let harness = try HandlerHarness("intakededupe")
+        let harness = try intakeHarness("intakededupe")
         XCTAssertEqual(try harness.deliver(.requestSubmitted, SampleRequests.valid()).emitted.count, 1)
         // Same body, another event id: ignored and counted.
         let again = try harness.deliver(.requestSubmitted, SampleRequests.valid())
@@ -93,7 +93,7 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testRejectedRequestIsRejectedOnceAndMayBeCorrected() throws {
-        let harness = try HandlerHarness("intakereject")
+        let harness = try intakeHarness("intakereject")
         let bad = SampleRequests.valid(purchaseDate: "2027-01-01", phone: "12345")
         let first = try harness.deliver(.requestSubmitted, bad)
         XCTAssertEqual(first.emitted.map(\.type), ["request.rejected"])
@@ -106,7 +106,7 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testRequestWithoutRequestIdIsKeyedByTheMessageKeyOrDeadLettered() throws {
-        let harness = try HandlerHarness("intakenoid")
+        let harness = try intakeHarness("intakenoid")
         let data = SampleRequests.setting(SampleRequests.valid(), ["requestId"], to: nil)
         let keyed = try harness.deliver(.requestSubmitted, data, key: "KEY-1")
         XCTAssertEqual(keyed.emitted.first?.string("requestId"), "KEY-1")
@@ -119,7 +119,7 @@ final class IntakeHandlerTests: XCTestCase {
     func testOversizedMessageIsRejected() throws {
         var settings = IntakeSettings()
         settings.limits.maxMessageBytes = 1_024
-        let harness = try HandlerHarness("intakesize", settings: settings)
+        let harness = try intakeHarness("intakesize", settings: settings)
         let data = SampleRequests.valid(description: String(repeating: "很长的描述", count: 300))
         let emitted = try harness.deliver(.requestSubmitted, data).emitted
         XCTAssertEqual(reasons(emitted.first), ["message": "too-long"])
@@ -128,7 +128,7 @@ final class IntakeHandlerTests: XCTestCase {
     // MARK: Repeat failures
 
     func testRepeatWithinRepairWindowIsHighWithRepeatOf() throws {
-        let harness = try HandlerHarness("intakerepeat")
+        let harness = try intakeHarness("intakerepeat")
         let first = try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-1", purchaseDate: "2020-01-01"))
         let original = try XCTUnwrap(first.emitted.first).payload(as: TicketOpened.self)
         XCTAssertEqual(original.warranty.status, .outOfWarranty)
@@ -154,7 +154,7 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testOtherSerialNumberIsNoRepeat() throws {
-        let harness = try HandlerHarness("intakeserial")
+        let harness = try intakeHarness("intakeserial")
         let first = try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-1"))
         let ticketId = try XCTUnwrap(first.emitted.first?.string("ticketId"))
         try harness.deliver(.ticketCompleted, ["ticketId": .string(ticketId), "technicianId": "T-1", "resolved": true,
@@ -168,7 +168,7 @@ final class IntakeHandlerTests: XCTestCase {
     // MARK: Cancellation
 
     func testCancellationRules() throws {
-        let harness = try HandlerHarness("intakecancel")
+        let harness = try intakeHarness("intakecancel")
         let opened = try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "R-1")).emitted
         let ticketId = try XCTUnwrap(opened.first?.string("ticketId"))
 
@@ -200,7 +200,7 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testOwnAndUnrelatedTicketEventsAreIgnored() throws {
-        let harness = try HandlerHarness("intakeignore")
+        let harness = try intakeHarness("intakeignore")
         XCTAssertEqual(try harness.deliver(.ticketAssigned, ["ticketId": "AS-1", "technicianId": "T", "distanceKm": 1,
                                                              "attempt": 1]).result, .ignored)
         XCTAssertEqual(try harness.deliver(.ticketCompleted, ["ticketId": "AS-UNKNOWN", "technicianId": "T", "resolved": true,
@@ -210,7 +210,7 @@ final class IntakeHandlerTests: XCTestCase {
     // MARK: Ticket numbers, retention timer
 
     func testTicketIdsCarryTheBusinessDay() throws {
-        let harness = try HandlerHarness("intakenumbers", now: Timestamp.parse("2026-11-22T15:59:00Z")!)
+        let harness = try intakeHarness("intakenumbers", now: Timestamp.parse("2026-11-22T15:59:00Z")!)
         let a = try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "A")).emitted.first?.string("ticketId")
         let b = try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "B")).emitted.first?.string("ticketId")
         harness.now = Timestamp.parse("2026-11-22T16:00:00Z")!  // midnight in UTC+8
@@ -219,13 +219,13 @@ final class IntakeHandlerTests: XCTestCase {
     }
 
     func testRetentionRunsOnTheDailyTimer() throws {
-        let harness = try HandlerHarness("intaketimer", now: Timestamp.parse("2024-01-10T02:00:00Z")!)
+        let harness = try intakeHarness("intaketimer", now: Timestamp.parse("2024-01-10T02:00:00Z")!)
         try harness.deliver(.requestSubmitted, SampleRequests.valid(requestId: "OLD", category: "smart-speaker",
                                                                     purchaseDate: "2023-01-01"))
-        XCTAssertEqual(try harness.startAndFireDueTimers().count, 0)
+        XCTAssertEqual(try harness.fireDueTimers().count, 0)
         XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM tickets", as: Int.self), 1)
         harness.now = Timestamp.parse("2026-11-22T02:00:00Z")!
-        _ = try harness.startAndFireDueTimers()
+        _ = try harness.fireDueTimers()
         XCTAssertEqual(try harness.scalar("SELECT count(*)::bigint FROM tickets", as: Int.self), 0)
         let next = try harness.scalar("SELECT due_at FROM deadline_timers WHERE kind = 'intake.retention'", as: Date.self)
         XCTAssertEqual(next, harness.now.addingTimeInterval(24 * 3600))

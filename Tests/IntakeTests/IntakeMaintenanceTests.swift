@@ -8,7 +8,7 @@ import XCTest
 
 /// The operator subcommands and the ticket counter, against a real PostgreSQL database.
 final class IntakeMaintenanceTests: XCTestCase {
-    private func openTicket(_ harness: HandlerHarness, _ requestId: String, customerId: String, category: String = "refrigerator",
+    private func openTicket(_ harness: BatchHarness, _ requestId: String, customerId: String, category: String = "refrigerator",
                             purchaseDate: String = "2026-03-15") throws -> String {
         let data = SampleRequests.valid(requestId: requestId, customerId: customerId, category: category,
                                         purchaseDate: purchaseDate)
@@ -16,7 +16,7 @@ final class IntakeMaintenanceTests: XCTestCase {
     }
 
     func testEraseCustomerAnonymisesPIIAndKeepsHistory() throws {
-        let harness = try HandlerHarness("intakeerase")
+        let harness = try intakeHarness("intakeerase")
         let ticketId = try openTicket(harness, "R-1", customerId: "C-ERASE")
         _ = try openTicket(harness, "R-2", customerId: "C-KEEP")
 
@@ -48,7 +48,7 @@ final class IntakeMaintenanceTests: XCTestCase {
     }
 
     func testRetentionDeletesTicketsTwoYearsPastWarrantyEnd() throws {
-        let harness = try HandlerHarness("intakeretention", now: Timestamp.parse("2023-06-01T02:00:00Z")!)
+        let harness = try intakeHarness("intakeretention", now: Timestamp.parse("2023-06-01T02:00:00Z")!)
         // Speaker bought 2023-01-01: warranty ends 2024-01-01.
         let old = try openTicket(harness, "OLD", customerId: "C-OLD", category: "smart-speaker", purchaseDate: "2023-01-01")
         // Air conditioner bought 2023-01-01: warranty ends 2029-01-01.
@@ -72,7 +72,7 @@ final class IntakeMaintenanceTests: XCTestCase {
     }
 
     func testTicketNumbersAreUniqueAcrossConcurrentInstances() throws {
-        let harness = try HandlerHarness("intakecounter")
+        let harness = try intakeHarness("intakecounter")
         let day = CalendarDay("2026-11-22")!
         let url = harness.databaseURL
         let collected = LockedList()
@@ -81,9 +81,7 @@ final class IntakeMaintenanceTests: XCTestCase {
             defer { db.close() }
             for _ in 0..<20 {
                 // A batch transaction allocating ten numbers, as a busy instance would.
-                let ids = (try? db.transaction { db in
-                    try (0..<10).map { _ in try TicketStore.allocateTicketId(day: day, on: db) }
-                }) ?? []
+                let ids = (try? db.transaction { db in try TicketStore.allocateTicketIds(10, day: day, on: db) }) ?? []
                 collected.append(ids)
             }
         }
@@ -121,6 +119,20 @@ final class IntakeMaintenanceTests: XCTestCase {
         }
         XCTAssertThrowsError(try IntakeSettings(config: config(["AFTERSALES_INTAKE_RETENTION_YEARS": "1"])))
         XCTAssertThrowsError(try IntakeSettings(config: config(["AFTERSALES_INTAKE_SLA_LOW_RESPOND_HOURS": "500"])))
+        // The quarantine window follows the runtime's retention window unless set itself.
+        XCTAssertEqual(defaults.quarantineRetentionDays, 14)
+        XCTAssertEqual(try IntakeSettings(config: config(["AFTERSALES_RETENTION_DAYS": "30"])).quarantineRetentionDays, 30)
+        XCTAssertEqual(try IntakeSettings(config: config(["AFTERSALES_RETENTION_DAYS": "30",
+                                                          "AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS": "7"]))
+            .quarantineRetentionDays, 7)
+        for (variable, value) in [("AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS", "0"),
+                                  ("AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS", "two weeks"),
+                                  ("AFTERSALES_RETENTION_DAYS", "1e3"), ("AFTERSALES_INTAKE_EMIT_DESCRIPTION", "maybe"),
+                                  ("AFTERSALES_INTAKE_UTC_OFFSET_HOURS", "+8h")] {
+            XCTAssertThrowsError(try IntakeSettings(config: config([variable: value])), "\(variable)=\(value)") { error in
+                XCTAssertEqual((error as? ConfigError)?.variable, variable)
+            }
+        }
     }
 }
 

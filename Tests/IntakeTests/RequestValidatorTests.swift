@@ -123,6 +123,19 @@ final class RequestValidatorTests: XCTestCase {
     func testRequestIdForKeying() {
         XCTAssertEqual(RequestValidator.requestId(in: SampleRequests.valid()), "CRM-20261122-0001")
         XCTAssertNil(RequestValidator.requestId(in: ["requestId": 5]))
+        // Only ids that can key a row and a message: no NUL or other control character, ≤ 200.
+        XCTAssertNil(RequestValidator.requestId(in: ["requestId": "R-1\u{0}"]))
+        XCTAssertNil(RequestValidator.requestId(in: ["requestId": "R-1\n"]))
+        XCTAssertNil(RequestValidator.requestId(in: ["requestId": .string(String(repeating: "x", count: 4_096))]))
+        XCTAssertNil(RequestValidator.requestId(in: ["requestId": "   "]))
+        // A storable id that is not a well-formed identifier still keys the rejection that says so.
+        XCTAssertEqual(RequestValidator.requestId(in: ["requestId": "R 1"]), "R 1")
+    }
+
+    func testControlCharactersInTheDescription() {
+        XCTAssertEqual(errors(SampleRequests.valid(description: "冰箱\u{0}不制冷")), ["description": "invalid-format"])
+        XCTAssertEqual(errors(SampleRequests.valid(description: "冰箱\u{7}不制冷")), ["description": "invalid-format"])
+        XCTAssertEqual(errors(SampleRequests.valid(description: "冰箱不制冷\n第二行\t还有\r\n")), [:])
     }
 }
 

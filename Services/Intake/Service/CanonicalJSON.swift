@@ -10,4 +10,11 @@ enum CanonicalJSON {
         guard let data = try? encoder.encode(value) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// The hex sha-256 of the canonical text's UTF-8 bytes: the request body hash of the
+    /// dedupe table (the same value PostgreSQL's `sha256(convert_to(text, 'UTF8'))` gave
+    /// earlier versions, so stored hashes stay comparable).
+    static func hash(of value: JSONValue) -> String {
+        Digest.sha256Hex(Array(text(of: value).utf8))
+    }
 }

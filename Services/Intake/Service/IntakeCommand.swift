@@ -5,8 +5,10 @@ import ServiceRuntime
 /// The operator subcommands of the `intake` executable:
 ///
 ///     intake                              run the service
-///     intake erase-customer <customerId>  anonymise one customer's PII (tickets stay)
-///     intake retention                    delete tickets past the retention period
+///     intake erase-customer <customerId>  anonymise one customer's PII (tickets stay), delete
+///                                         their quarantined dead-letter originals
+///     intake retention                    delete tickets past the retention period and
+///                                         quarantined originals past the quarantine window
 ///
 /// Subcommands use the service's own configuration (AFTERSALES_INTAKE_DATABASE_URL or
 /// DATABASE_URL, and the AFTERSALES_INTAKE_* settings); Kafka is not needed for them.
@@ -22,8 +24,8 @@ public enum IntakeCommand {
 
     public static let usage = """
         usage: intake                              run the intake service
-               intake erase-customer <customerId>  erase one customer's name, phone and address
-               intake retention                    delete tickets more than the retention period past warranty end
+               intake erase-customer <customerId>  erase one customer's name, phone and address (and quarantined dead letters)
+               intake retention                    delete tickets past the retention period, old quarantined dead letters
         """
 
     public static func parse(_ arguments: [String]) -> Parsed {
@@ -65,15 +67,18 @@ public enum IntakeCommand {
             try Migrator.migrate(db, service: "intake", migrations: IntakeMigrations.all)
             switch command {
             case .eraseCustomer(let customerId):
-                let erased = try db.transaction { db in try IntakeMaintenance.eraseCustomer(customerId, now: now, on: db) }
-                guard erased else {
+                let report = try db.transaction { db in try IntakeMaintenance.eraseCustomer(customerId, now: now, on: db) }
+                guard report.foundAnything else {
                     printError("intake: no customer with id \(customerId)")
                     return 1
                 }
-                print("erased the personal data of customer \(customerId); tickets kept")
+                print("erased the personal data of customer \(customerId) (customer store: "
+                    + "\(report.customerErased ? "anonymised" : "none"), quarantined dead letters deleted: "
+                    + "\(report.quarantinedDeleted)); tickets kept")
             case .retention:
                 let report = try db.transaction { db in try IntakeMaintenance.runRetention(now: now, settings: settings, on: db) }
-                print("retention: cutoff \(report.cutoff), \(report.ticketsDeleted) tickets and \(report.customersDeleted) customers deleted")
+                print("retention: cutoff \(report.cutoff), \(report.ticketsDeleted) tickets, \(report.customersDeleted) customers "
+                    + "and \(report.quarantinedDeleted) quarantined dead letters deleted")
             default:
                 printError(usage)
                 return 2

@@ -81,5 +81,26 @@ public enum IntakeMigrations {
             -- row lock for the rest of each batch and invite deadlocks between instances).
             CREATE SEQUENCE ticket_number_seq AS bigint START 1;
             """),
+        Migration(version: 2, name: "quarantine of dead-lettered requests", sql: """
+            -- The unmasked originals of dead-lettered aftersales.requests messages (the dead
+            -- letter on the wire carries a masked copy): PII, kept for replay only, found by the
+            -- position the dead letter names, deleted by erase-customer and by retention.
+            CREATE TABLE quarantine (
+                id             bigserial PRIMARY KEY,
+                topic          text NOT NULL,
+                partition      integer NOT NULL,
+                "offset"       bigint NOT NULL,
+                message_key    text,
+                original       bytea NOT NULL,
+                original_bytes integer NOT NULL,
+                original_sha256 text NOT NULL,
+                reason         text NOT NULL,
+                customer_id    text,
+                quarantined_at timestamptz NOT NULL,
+                UNIQUE (topic, partition, "offset")
+            );
+            CREATE INDEX quarantine_customer ON quarantine (customer_id) WHERE customer_id IS NOT NULL;
+            CREATE INDEX quarantine_age ON quarantine (quarantined_at);
+            """),
     ]
 }

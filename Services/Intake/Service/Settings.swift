@@ -18,6 +18,7 @@ import ServiceRuntime
 /// | AFTERSALES_INTAKE_RETENTION_YEARS | 2 (at least 2) |
 /// | AFTERSALES_INTAKE_RETENTION_INTERVAL_HOURS | 24 |
 /// | AFTERSALES_INTAKE_EMIT_DESCRIPTION | true (the redacted description on `ticket.opened`) |
+/// | AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS | AFTERSALES_RETENTION_DAYS, else 14 (quarantined originals of dead letters) |
 public struct IntakeSettings: Sendable, Equatable {
     public var limits: RequestValidator.Limits
     public var warranty: WarrantyPolicy
@@ -27,10 +28,12 @@ public struct IntakeSettings: Sendable, Equatable {
     public var utcOffsetSeconds: Int
     public var retentionIntervalHours: Double
     public var emitDescription: Bool
+    /// Days a dead-lettered request's unmasked original is kept in quarantine.
+    public var quarantineRetentionDays: Int
 
     public init(limits: RequestValidator.Limits = .init(), warranty: WarrantyPolicy = .init(), sla: SLAPolicy = .init(),
                 retention: RetentionRule = .init(), utcOffsetSeconds: Int = 8 * 3600, retentionIntervalHours: Double = 24,
-                emitDescription: Bool = true) {
+                emitDescription: Bool = true, quarantineRetentionDays: Int = 14) {
         self.limits = limits
         self.warranty = warranty
         self.sla = sla
@@ -38,6 +41,7 @@ public struct IntakeSettings: Sendable, Equatable {
         self.utcOffsetSeconds = utcOffsetSeconds
         self.retentionIntervalHours = retentionIntervalHours
         self.emitDescription = emitDescription
+        self.quarantineRetentionDays = quarantineRetentionDays
     }
 
     /// The variable name of a category's warranty months ("AIR_CONDITIONER" for air-conditioner).
@@ -92,6 +96,9 @@ public struct IntakeSettings: Sendable, Equatable {
         guard (-12...14).contains(offsetHours) else {
             throw ConfigError(variable: "AFTERSALES_INTAKE_UTC_OFFSET_HOURS", problem: "must be between -12 and 14")
         }
+        // The runtime's retention window (inbox, outbox) is the default: a dead letter's
+        // original is kept as long as the runtime remembers the message.
+        let runtimeRetentionDays = try int("AFTERSALES_RETENTION_DAYS", 14, atLeast: 1, atMost: 3_650)
         self.init(
             limits: limits,
             warranty: WarrantyPolicy(months: months, repairWarrantyDays: repairDays),
@@ -100,7 +107,9 @@ public struct IntakeSettings: Sendable, Equatable {
                                                     atMost: 100)),
             utcOffsetSeconds: Int((offsetHours * 3600).rounded()),
             retentionIntervalHours: try hours("AFTERSALES_INTAKE_RETENTION_INTERVAL_HOURS", 24),
-            emitDescription: try config.bool("AFTERSALES_INTAKE_EMIT_DESCRIPTION", default: true))
+            emitDescription: try config.bool("AFTERSALES_INTAKE_EMIT_DESCRIPTION", default: true),
+            quarantineRetentionDays: try int("AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS", runtimeRetentionDays,
+                                             atLeast: 1, atMost: 3_650))
     }
 
     /// The business day of an instant.

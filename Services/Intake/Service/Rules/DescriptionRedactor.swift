@@ -1,14 +1,28 @@
+import Foundation
+
 /// Removes personal data from a description before it leaves the customer store (the
-/// ticket row and the `description` of `ticket.opened`): the customer's own name and
-/// address wherever they appear, and every phone-like run of 7 or more digits (spaces,
-/// dashes, dots and a leading + allowed between them) and e-mail address, whoever's.
+/// ticket row, the `description` of `ticket.opened`, a dead letter's masked copy): the
+/// customer's own name and address wherever they appear, and every phone-like run of 7 or
+/// more digits (single spaces, dashes or dots and a leading + allowed between them) and
+/// e-mail address, whoever's.
+///
+/// Digits are recognised after NFKC normalisation of each character, so full-width
+/// (０１３８), circled, superscript and mathematical digits count, as do full-width
+/// separators (＋ － ． and the ideographic space); decimal digits of other scripts
+/// (Arabic-Indic ٠١٢…) count too. The text is otherwise kept as written.
 public enum DescriptionRedactor {
     /// What replaces each removed piece.
     public static let mask = "***"
 
     public static func redact(_ text: String, name: String? = nil, address: String? = nil) -> String {
+        redact(text, secrets: [address, name].compactMap { $0 })
+    }
+
+    /// Removes every occurrence of each secret (longest first; secrets shorter than 2
+    /// characters are ignored), then phone-like digit runs and e-mail addresses.
+    public static func redact(_ text: String, secrets: [String]) -> String {
         var result = text
-        for secret in [address, name].compactMap({ $0 }) where secret.count >= 2 {
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 2 {
             result = result.replacingEvery(secret, with: mask)
         }
         return redactEmails(redactDigitRuns(result))
@@ -17,6 +31,8 @@ public enum DescriptionRedactor {
     /// Replaces runs of ≥ 7 digits, possibly separated by single spaces, dashes or dots.
     static func redactDigitRuns(_ text: String) -> String {
         let characters = Array(text)
+        let folded = characters.map(fold)
+        let isDigit = folded.map { $0.isDigit }
         var output = ""
         var index = 0
         while index < characters.count {
@@ -24,15 +40,13 @@ public enum DescriptionRedactor {
             var digits = 0
             var end = index
             var cursor = index
-            if characters[cursor] == "+" { cursor += 1 }
+            if folded[cursor] == .plus { cursor += 1 }
             while cursor < characters.count {
-                let character = characters[cursor]
-                if character.isASCII && character.isNumber {
+                if isDigit[cursor] {
                     digits += 1
                     cursor += 1
                     end = cursor
-                } else if ["-", " ", "."].contains(character), cursor + 1 < characters.count,
-                          characters[cursor + 1].isASCII && characters[cursor + 1].isNumber, digits > 0 {
+                } else if case .separator = folded[cursor], cursor + 1 < characters.count, isDigit[cursor + 1], digits > 0 {
                     cursor += 1
                 } else {
                     break
@@ -47,6 +61,47 @@ public enum DescriptionRedactor {
             }
         }
         return output
+    }
+
+    /// A character as the phone rule sees it.
+    enum Folded: Equatable {
+        case digit
+        case separator
+        case plus
+        case other
+
+        var isDigit: Bool { self == .digit }
+    }
+
+    /// The class of a character after NFKC: ASCII at once; full-width forms by their ASCII
+    /// counterpart; other characters that NFKC may fold to a digit or separator (numeric,
+    /// dash or space characters) through Foundation's NFKC, which therefore runs only for
+    /// those few characters.
+    static func fold(_ character: Character) -> Folded {
+        if let ascii = character.asciiValue { return fold(ascii: ascii) }
+        guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first else {
+            return .other
+        }
+        if (0xFF01...0xFF5E).contains(scalar.value) { return fold(ascii: UInt8(scalar.value - 0xFEE0)) }
+        let properties = scalar.properties
+        let candidate = properties.numericType != nil || properties.generalCategory == .dashPunctuation
+            || properties.generalCategory == .spaceSeparator
+        guard candidate else { return .other }
+        let normalized = String(character).precomposedStringWithCompatibilityMapping
+        if normalized.unicodeScalars.count == 1, let ascii = normalized.first?.asciiValue {
+            return fold(ascii: ascii)
+        }
+        // Decimal digits of other scripts are still digits of a phone number.
+        return properties.numericType == .decimal ? .digit : .other
+    }
+
+    private static func fold(ascii: UInt8) -> Folded {
+        switch ascii {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): .digit
+        case UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "."): .separator
+        case UInt8(ascii: "+"): .plus
+        default: .other
+        }
     }
 
     /// Replaces anything shaped like local@domain.tld.

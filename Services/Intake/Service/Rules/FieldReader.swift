@@ -150,6 +150,12 @@ struct FieldReader {
             fail(field, .tooLong, "must be at most \(maxCharacters) characters")
             return nil
         }
+        // Line breaks and tabs are text; NUL (which PostgreSQL cannot store) and the other
+        // control characters are not.
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\t\n\r".unicodeScalars.contains($0) }) else {
+            fail(field, .invalidFormat, "must not contain control characters other than tabs and line breaks")
+            return nil
+        }
         return text
     }
 }

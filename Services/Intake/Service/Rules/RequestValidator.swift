@@ -32,10 +32,11 @@ public struct RequestValidator: Sendable {
         self.limits = limits
     }
 
-    /// The request id of a payload, when it has a usable one (for keying a rejection).
+    /// The request id of a payload when it can key the dedupe row and a rejection: a string,
+    /// not blank, at most 200 characters, no control characters (whether it is a well-formed
+    /// identifier is checked by `validate`, which reports it as a field error).
     public static func requestId(in data: JSONValue) -> String? {
-        guard let text = data["requestId"]?.stringValue, !text.trimmingCharactersInSet().isEmpty else { return nil }
-        return text
+        StorableKey.usable(data["requestId"]?.stringValue)
     }
 
     /// Validates `data` (the envelope's data) of a message of `messageBytes` bytes, on

@@ -2,8 +2,11 @@ import Foundation
 import Postgres
 import Schema
 
-/// A ticket row as intake keeps it.
+/// A stored ticket as intake's rules need it: the status (cancellation rules), the cancel
+/// reason (a resent cancellation), and the serial number, category and completion time
+/// (repeat failures).
 public struct TicketRecord: Sendable, Equatable {
+    /// A ticket's status as intake keeps it.
     public enum Status: String, Sendable {
         case open, reopened, completed, closed, cancelled
     }
@@ -12,6 +15,10 @@ public struct TicketRecord: Sendable, Equatable {
     public var requestId: String
     public var status: Status
     public var cancelReason: String?
+    public var cancelledAt: Date?
+    public var completedAt: Date?
+    public var serialNumber: String?
+    public var category: String
 }
 
 /// Everything a new ticket row holds.
@@ -25,83 +32,142 @@ public struct NewTicket: Sendable {
     public var sla: SLADeadlines
     public var repeatOf: String?
     public var openedAt: Date
+    /// `open`, or `cancelled` when a cancellation followed in the same batch.
+    public var status: TicketRecord.Status = .open
+    public var cancelledAt: Date?
+    public var cancelReason: String?
 }
 
-/// The tickets table and the ticket number sequence.
+/// A completed ticket of a serial number and category (for repeat failures).
+public struct PastRepair: Sendable, Equatable {
+    public var ticketId: String
+    public var serialNumber: String
+    public var category: String
+    public var completedAt: Date
+}
+
+/// The tickets table and the ticket number sequence; every method is one statement,
+/// whatever the number of tickets.
 public enum TicketStore {
-    /// Allocates the next ticket id on business day `day`: "AS-" + day + "-" + the next
-    /// value of `ticket_number_seq`. `nextval` is atomic and outside the transaction, so two
-    /// instances never get the same number and never wait for each other (a rolled-back
-    /// batch leaves a gap, which is harmless).
-    public static func allocateTicketId(day: CalendarDay, on db: PGConnection) throws -> String {
-        let number: Int = try db.query("SELECT nextval('ticket_number_seq')::bigint AS n").first?.get("n") ?? 0
-        return TicketNumbering.ticketId(day: day, number: number)
+    // MARK: Reading
+
+    /// The tickets `ticketIds`, locked for the rest of the transaction (in id order).
+    public static func load(_ ticketIds: [String], on db: PGConnection) throws -> [String: TicketRecord] {
+        guard !ticketIds.isEmpty else { return [:] }
+        var records: [String: TicketRecord] = [:]
+        for row in try db.query("""
+            SELECT ticket_id, request_id, status, cancel_reason, cancelled_at, completed_at, serial_number, category
+            FROM tickets WHERE ticket_id = ANY(\(ticketIds)::text[]) ORDER BY ticket_id FOR UPDATE
+            """) {
+            let record = TicketRecord(ticketId: try row.get("ticket_id"), requestId: try row.get("request_id"),
+                                      status: TicketRecord.Status(rawValue: try row.get("status")) ?? .open,
+                                      cancelReason: try row.get("cancel_reason"), cancelledAt: try row.get("cancelled_at"),
+                                      completedAt: try row.get("completed_at"), serialNumber: try row.get("serial_number"),
+                                      category: try row.get("category"))
+            records[record.ticketId] = record
+        }
+        return records
     }
 
-    public static func insert(_ ticket: NewTicket, on db: PGConnection) throws {
-        let request = ticket.request
+    /// Every completed ticket of the given (serial number, category) pairs.
+    public static func repairs(of products: [(serialNumber: String, category: String)], on db: PGConnection)
+        throws -> [PastRepair] {
+        guard !products.isEmpty else { return [] }
+        let serials: [String] = products.map(\.serialNumber)
+        let categories: [String] = products.map(\.category)
+        return try db.query("""
+            SELECT t.ticket_id, t.serial_number, t.category, t.completed_at
+            FROM tickets t
+            JOIN (SELECT DISTINCT * FROM unnest(\(serials)::text[], \(categories)::text[])) AS p (serial_number, category)
+              ON t.serial_number = p.serial_number AND t.category = p.category
+            WHERE t.completed_at IS NOT NULL
+            """).map { row in
+            PastRepair(ticketId: try row.get("ticket_id"), serialNumber: try row.get("serial_number"),
+                       category: try row.get("category"), completedAt: try row.get("completed_at"))
+        }
+    }
+
+    // MARK: Numbering
+
+    /// Allocates `count` ticket ids on business day `day`: "AS-" + day + "-" + the next
+    /// values of `ticket_number_seq`, in increasing order. `nextval` is atomic and outside
+    /// the transaction, so two instances never get the same number and never wait for each
+    /// other (a rolled-back batch leaves a gap, which is harmless).
+    public static func allocateTicketIds(_ count: Int, day: CalendarDay, on db: PGConnection) throws -> [String] {
+        guard count > 0 else { return [] }
+        let numbers: [Int] = try db.query("""
+            SELECT nextval('ticket_number_seq')::bigint AS n FROM generate_series(1, \(count)::int)
+            """).map { try $0.get("n") }
+        return numbers.sorted().map { TicketNumbering.ticketId(day: day, number: $0) }
+    }
+
+    // MARK: Writing
+
+    /// Inserts new tickets with one statement.
+    public static func insert(_ tickets: [NewTicket], on db: PGConnection) throws {
+        guard !tickets.isEmpty else { return }
+        let requests = tickets.map(\.request)
+        let ids: [String] = tickets.map(\.ticketId)
+        let requestIds: [String] = requests.map(\.requestId)
+        let customerIds: [String] = requests.map(\.customer.id)
+        let kinds: [String] = requests.map(\.kind.rawValue)
+        let channels: [String] = requests.map(\.channel.rawValue)
+        let regions: [String] = requests.map(\.customer.region)
+        let lats: [Double] = requests.map(\.customer.location.lat)
+        let lons: [Double] = requests.map(\.customer.location.lon)
+        let skus: [String] = requests.map(\.product.sku)
+        let categories: [String] = requests.map(\.product.category.rawValue)
+        let models: [String] = requests.map(\.product.model)
+        let serials: [String?] = requests.map(\.product.serialNumber)
+        let purchased: [String] = requests.map(\.product.purchaseDate.description)
+        let descriptions: [String] = tickets.map(\.description)
+        let warranties: [String] = tickets.map(\.warranty.status.rawValue)
+        let expiries: [String?] = tickets.map { $0.warranty.expiresOn?.description }
+        let faults: [String] = tickets.map(\.fault.category.rawValue)
+        let hazards: [Bool] = tickets.map(\.fault.safetyHazard)
+        let priorities: [String] = tickets.map(\.priority.rawValue)
+        let respondBy: [Date] = tickets.map(\.sla.respondBy)
+        let onSiteBy: [Date] = tickets.map(\.sla.onSiteBy)
+        let resolveBy: [Date] = tickets.map(\.sla.resolveBy)
+        let repeats: [String?] = tickets.map(\.repeatOf)
+        let statuses: [String] = tickets.map(\.status.rawValue)
+        let openedAt: [Date] = tickets.map(\.openedAt)
+        let cancelledAt: [Date?] = tickets.map(\.cancelledAt)
+        let cancelReasons: [String?] = tickets.map(\.cancelReason)
         try db.execute("""
             INSERT INTO tickets (ticket_id, request_id, customer_id, kind, channel, region, lat, lon, sku, category, model,
                                  serial_number, purchase_date, description, warranty_status, warranty_expires_on,
                                  fault_category, safety_hazard, priority, respond_by, on_site_by, resolve_by, repeat_of,
-                                 status, opened_at)
-            VALUES (\(ticket.ticketId), \(request.requestId), \(request.customer.id), \(request.kind.rawValue),
-                    \(request.channel.rawValue), \(request.customer.region), \(request.customer.location.lat),
-                    \(request.customer.location.lon), \(request.product.sku), \(request.product.category.rawValue),
-                    \(request.product.model), \(request.product.serialNumber),
-                    \(request.product.purchaseDate.description)::date, \(ticket.description),
-                    \(ticket.warranty.status.rawValue), \(ticket.warranty.expiresOn?.description)::date,
-                    \(ticket.fault.category.rawValue), \(ticket.fault.safetyHazard), \(ticket.priority.rawValue),
-                    \(ticket.sla.respondBy), \(ticket.sla.onSiteBy), \(ticket.sla.resolveBy), \(ticket.repeatOf),
-                    'open', \(ticket.openedAt))
+                                 status, opened_at, cancelled_at, cancel_reason)
+            SELECT * FROM unnest(
+                \(ids)::text[], \(requestIds)::text[], \(customerIds)::text[], \(kinds)::text[], \(channels)::text[],
+                \(regions)::text[], \(lats)::double precision[], \(lons)::double precision[], \(skus)::text[],
+                \(categories)::text[], \(models)::text[], \(serials)::text[], \(purchased)::date[], \(descriptions)::text[],
+                \(warranties)::text[], \(expiries)::date[], \(faults)::text[], \(hazards)::boolean[], \(priorities)::text[],
+                \(respondBy)::timestamptz[], \(onSiteBy)::timestamptz[], \(resolveBy)::timestamptz[], \(repeats)::text[],
+                \(statuses)::text[], \(openedAt)::timestamptz[], \(cancelledAt)::timestamptz[], \(cancelReasons)::text[])
             """)
     }
 
-    /// The latest completed ticket of the same serial number and category, if any.
-    public static func latestRepair(serialNumber: String, category: ProductCategory, on db: PGConnection)
-        throws -> (ticketId: String, completedAt: Date)? {
-        guard let row = try db.query("""
-            SELECT ticket_id, completed_at FROM tickets
-            WHERE serial_number = \(serialNumber) AND category = \(category.rawValue) AND completed_at IS NOT NULL
-            ORDER BY completed_at DESC LIMIT 1
-            """).first else { return nil }
-        return (try row.get("ticket_id"), try row.get("completed_at"))
-    }
-
-    public static func find(ticketId: String, lock: Bool, on db: PGConnection) throws -> TicketRecord? {
-        let locking: PGQuery = lock ? " FOR UPDATE" : ""
-        guard let row = try db.query("""
-            SELECT ticket_id, request_id, status, cancel_reason FROM tickets WHERE ticket_id = \(ticketId)
-            """ + locking).first else { return nil }
-        return TicketRecord(ticketId: try row.get("ticket_id"), requestId: try row.get("request_id"),
-                            status: TicketRecord.Status(rawValue: try row.get("status")) ?? .open,
-                            cancelReason: try row.get("cancel_reason"))
-    }
-
-    public static func cancel(ticketId: String, reason: String, now: Date, on db: PGConnection) throws {
+    /// Writes the new state of stored tickets (status, completion, cancellation) with one statement.
+    public static func update(_ tickets: [TicketRecord], on db: PGConnection) throws {
+        guard !tickets.isEmpty else { return }
+        let ids: [String] = tickets.map(\.ticketId)
+        let statuses: [String] = tickets.map(\.status.rawValue)
+        let completedAt: [Date?] = tickets.map(\.completedAt)
+        let cancelledAt: [Date?] = tickets.map(\.cancelledAt)
+        let reasons: [String?] = tickets.map(\.cancelReason)
         try db.execute("""
-            UPDATE tickets SET status = 'cancelled', cancelled_at = \(now), cancel_reason = \(reason)
-            WHERE ticket_id = \(ticketId)
+            UPDATE tickets t
+            SET status = u.status, completed_at = u.completed_at, cancelled_at = u.cancelled_at,
+                cancel_reason = u.cancel_reason
+            FROM unnest(\(ids)::text[], \(statuses)::text[], \(completedAt)::timestamptz[], \(cancelledAt)::timestamptz[],
+                        \(reasons)::text[]) AS u (ticket_id, status, completed_at, cancelled_at, cancel_reason)
+            WHERE t.ticket_id = u.ticket_id
             """)
     }
 
-    /// Records a completion (from dispatch's `ticket.completed`); false for a ticket intake
-    /// does not hold or one that was cancelled.
-    public static func markCompleted(ticketId: String, at completedAt: Date, on db: PGConnection) throws -> Bool {
-        try db.execute("""
-            UPDATE tickets SET status = CASE WHEN status = 'closed' THEN 'closed' ELSE 'completed' END,
-                   completed_at = \(completedAt)
-            WHERE ticket_id = \(ticketId) AND status <> 'cancelled'
-            """) > 0
-    }
-
-    /// Moves a ticket to `closed` or `reopened`; false when nothing changed.
-    public static func setStatus(ticketId: String, to status: TicketRecord.Status, on db: PGConnection) throws -> Bool {
-        try db.execute("""
-            UPDATE tickets SET status = \(status.rawValue)
-            WHERE ticket_id = \(ticketId) AND status <> 'cancelled' AND status <> \(status.rawValue)
-            """) > 0
-    }
+    // MARK: Retention
 
     /// Deletes tickets whose warranty end and last activity are both before `cutoff`;
     /// returns how many.
