@@ -132,14 +132,44 @@ public struct KpiSnapshot: EventPayload, Hashable {
     public var figures: [String: Double]
     /// Extension: when the figures were computed.
     public var generatedAt: Date?
+    /// Addition: the cut these figures are for (nil: the whole network).
+    public var dimension: Dimension?
 
-    public init(window: String, figures: [String: Double], generatedAt: Date? = nil) {
+    public init(window: String, figures: [String: Double], generatedAt: Date? = nil, dimension: Dimension? = nil) {
         self.window = window
         self.figures = figures
         self.generatedAt = generatedAt
+        self.dimension = dimension
     }
 
+    /// Still `window` with a dimension: every cut of one window shares a partition, in order.
     public var messageKey: String { window }
+
+    /// A cut of the figures by region, provider and/or product category (league tables).
+    public struct Dimension: Codable, Sendable, Hashable {
+        public var region: String?
+        public var providerId: String?
+        /// A `ProductCategory` raw value.
+        public var category: String?
+
+        public init(region: String? = nil, providerId: String? = nil, category: String? = nil) {
+            self.region = region
+            self.providerId = providerId
+            self.category = category
+        }
+    }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.name(window, "window")
+        checks.maxCount(figures.count, SchemaLimits.maxListCount * 10, "figures")
+        if let dimension {
+            checks.optionalName(dimension.region, "dimension.region")
+            checks.identifier(dimension.providerId, "dimension.providerId")
+            checks.optionalName(dimension.category, "dimension.category")
+        }
+        return checks.errors
+    }
 }
 
 /// A message no service could process, kept with its reason.
@@ -155,10 +185,16 @@ public struct MessageDeadLettered: EventPayload, Hashable {
     public var offset: Int64
     /// The original key; the message key of this event ("" when there was none).
     public var key: String?
-    /// The original bytes, base64.
+    /// The original bytes, base64: all of them, or the first 64 KiB when `valueTruncated`.
     public var value: String
     /// Why.
     public var reason: String
+    /// Addition: the full length of the original value in bytes.
+    public var valueLength: Int?
+    /// Addition: the SHA-256 of the full original value, lowercase hex.
+    public var valueSha256: String?
+    /// Addition: true when `value` holds only the first `MessageDeadLettered.maxValueBytes` bytes.
+    public var valueTruncated: Bool?
 
     public init(
         service: String,
@@ -167,7 +203,10 @@ public struct MessageDeadLettered: EventPayload, Hashable {
         offset: Int64,
         key: String? = nil,
         value: String,
-        reason: String
+        reason: String,
+        valueLength: Int? = nil,
+        valueSha256: String? = nil,
+        valueTruncated: Bool? = nil
     ) {
         self.service = service
         self.topic = topic
@@ -176,6 +215,24 @@ public struct MessageDeadLettered: EventPayload, Hashable {
         self.key = key
         self.value = value
         self.reason = reason
+        self.valueLength = valueLength
+        self.valueSha256 = valueSha256
+        self.valueTruncated = valueTruncated
+    }
+
+    /// The most original bytes a dead letter carries in `value` (64 KiB, before base64).
+    public static let maxValueBytes = 65_536
+
+    /// A dead letter for `original` bytes: `value` is the base64 of at most the first
+    /// 64 KiB, with the full length, the SHA-256 of all of it and whether it was cut.
+    public init(
+        service: String, topic: String, partition: Int, offset: Int64, key: String?, original: [UInt8], reason: String
+    ) {
+        let kept = original.prefix(Self.maxValueBytes)
+        self.init(
+            service: service, topic: topic, partition: partition, offset: offset, key: key,
+            value: Data(kept).base64EncodedString(), reason: reason, valueLength: original.count,
+            valueSha256: SHA256.hex(original), valueTruncated: kept.count < original.count)
     }
 
     public var messageKey: String { key ?? "" }

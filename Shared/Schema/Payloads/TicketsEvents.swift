@@ -27,6 +27,9 @@ public struct TicketOpened: EventPayload, Hashable {
     public var repeatOf: String?
     /// Extension: the customer's description of the fault (free text, no PII fields).
     public var description: String?
+    /// Addition: the playbook the contact centre follows first, when the fault class and
+    /// category have one (remote-first resolution).
+    public var remoteGuidance: RemoteGuidance?
 
     public init(
         ticketId: String,
@@ -42,7 +45,8 @@ public struct TicketOpened: EventPayload, Hashable {
         priority: Priority,
         sla: SLA,
         repeatOf: String? = nil,
-        description: String? = nil
+        description: String? = nil,
+        remoteGuidance: RemoteGuidance? = nil
     ) {
         self.ticketId = ticketId
         self.requestId = requestId
@@ -58,9 +62,41 @@ public struct TicketOpened: EventPayload, Hashable {
         self.sla = sla
         self.repeatOf = repeatOf
         self.description = description
+        self.remoteGuidance = remoteGuidance
     }
 
     public var messageKey: String { ticketId }
+
+    /// A remote-resolution playbook: its id and the steps to walk the customer through.
+    public struct RemoteGuidance: Codable, Sendable, Hashable {
+        public var playbookId: String
+        /// At most 100 steps.
+        public var steps: [String]
+
+        public init(playbookId: String, steps: [String]) {
+            self.playbookId = playbookId
+            self.steps = steps
+        }
+    }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(requestId, "requestId")
+        checks.identifier(customerId, "customerId")
+        checks.maxLength(region, SchemaLimits.maxNameLength, "region")
+        checks.location(location, "location")
+        checks.maxLength(product.sku, SchemaLimits.maxIdentifierLength, "product.sku")
+        checks.maxLength(product.model, SchemaLimits.maxNameLength, "product.model")
+        checks.optionalName(product.serialNumber, "product.serialNumber")
+        checks.identifier(repeatOf, "repeatOf")
+        checks.optionalText(description, "description")
+        if let remoteGuidance {
+            checks.identifier(remoteGuidance.playbookId, "remoteGuidance.playbookId")
+            checks.labels(remoteGuidance.steps, "remoteGuidance.steps", maximum: SchemaLimits.maxTextLength)
+        }
+        return checks.errors
+    }
 
     /// The product as intake recorded it.
     public struct ProductInfo: Codable, Sendable, Hashable {
@@ -185,13 +221,24 @@ public struct TicketScheduled: EventPayload, Hashable {
     public var ticketId: String
     /// The assigned technician.
     public var technicianId: String
+    /// Addition: the visit number (1, 2, … after waiting for parts or a failed visit).
+    public var visit: Int?
 
-    public init(ticketId: String, technicianId: String) {
+    public init(ticketId: String, technicianId: String, visit: Int? = nil) {
         self.ticketId = ticketId
         self.technicianId = technicianId
+        self.visit = visit
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        if let visit { checks.within(visit, SchemaLimits.visit, "visit") }
+        return checks.errors
+    }
 }
 
 /// The technician is on site (meets "on site").
@@ -203,13 +250,24 @@ public struct TicketOnSite: EventPayload, Hashable {
     public var ticketId: String
     /// The assigned technician.
     public var technicianId: String
+    /// Addition: the visit number (1, 2, … after waiting for parts or a failed visit).
+    public var visit: Int?
 
-    public init(ticketId: String, technicianId: String) {
+    public init(ticketId: String, technicianId: String, visit: Int? = nil) {
         self.ticketId = ticketId
         self.technicianId = technicianId
+        self.visit = visit
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        if let visit { checks.within(visit, SchemaLimits.visit, "visit") }
+        return checks.errors
+    }
 }
 
 /// The fault is diagnosed.
@@ -273,28 +331,46 @@ public struct TicketCompleted: EventPayload, Hashable {
 
     /// The ticket this is about.
     public var ticketId: String
-    /// The assigned technician.
-    public var technicianId: String
+    /// The assigned technician; nil (absent or null on the wire) when the ticket was
+    /// resolved remotely, with no technician (DESIGN.md "Remote-first resolution").
+    public var technicianId: String?
     public var resolved: Bool
-    /// Resolved on the first visit.
+    /// Completed on the first visit with no return for parts (true for remote resolutions).
     public var firstTimeFix: Bool
     public var partsUsed: [PartLine]
+    /// Addition: true when the contact centre resolved it remotely (`remote.resolved`).
+    public var resolvedRemotely: Bool?
+    /// Addition: the visit number the work was completed on; nil for remote resolutions.
+    public var visit: Int?
 
     public init(
         ticketId: String,
-        technicianId: String,
+        technicianId: String?,
         resolved: Bool,
         firstTimeFix: Bool,
-        partsUsed: [PartLine]
+        partsUsed: [PartLine],
+        resolvedRemotely: Bool? = nil,
+        visit: Int? = nil
     ) {
         self.ticketId = ticketId
         self.technicianId = technicianId
         self.resolved = resolved
         self.firstTimeFix = firstTimeFix
         self.partsUsed = partsUsed
+        self.resolvedRemotely = resolvedRemotely
+        self.visit = visit
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.boundedPartLines(partsUsed, "partsUsed")
+        if let visit { checks.within(visit, SchemaLimits.visit, "visit") }
+        return checks.errors
+    }
 }
 
 /// The ticket is reopened (unresolved, complaint).
