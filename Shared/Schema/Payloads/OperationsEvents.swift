@@ -38,6 +38,10 @@ public struct AlertRaised: EventPayload, Hashable {
     }
 
     public var messageKey: String { subject }
+
+    public func validate() -> [FieldError] {
+        AlertFields.check(alertId: alertId, rule: rule, subject: subject, message: message, tickets: tickets, details: details)
+    }
 }
 
 /// An open alert gets worse.
@@ -78,6 +82,10 @@ public struct AlertEscalated: EventPayload, Hashable {
     }
 
     public var messageKey: String { subject }
+
+    public func validate() -> [FieldError] {
+        AlertFields.check(alertId: alertId, rule: rule, subject: subject, message: message, tickets: tickets, details: details)
+    }
 }
 
 /// The condition cleared.
@@ -118,6 +126,10 @@ public struct AlertResolved: EventPayload, Hashable {
     }
 
     public var messageKey: String { subject }
+
+    public func validate() -> [FieldError] {
+        AlertFields.check(alertId: alertId, rule: rule, subject: subject, message: message, tickets: tickets, details: details)
+    }
 }
 
 /// Current KPI figures for a window.
@@ -236,4 +248,44 @@ public struct MessageDeadLettered: EventPayload, Hashable {
     }
 
     public var messageKey: String { key ?? "" }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.name(service, "service")
+        checks.name(topic, "topic")
+        checks.within(partition, 0...Int(Int32.max), "partition")
+        if offset < 0 { checks.add("offset", "out-of-range", "offset must be at least 0") }
+        if let valueLength { checks.atLeast(valueLength, 0, "valueLength") }
+        if let valueSha256, !(valueSha256.utf8.count == 64 && valueSha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })) {
+            checks.add("valueSha256", "invalid-format", "valueSha256 must be 64 lowercase hex digits")
+        }
+        return checks.errors
+    }
+}
+
+/// The checks shared by `alert.raised`, `alert.escalated` and `alert.resolved`.
+enum AlertFields {
+    static func check(
+        alertId: String, rule: String, subject: String, message: String, tickets: [String]?, details: [String: String]?
+    ) -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(alertId, "alertId")
+        checks.name(rule, "rule")
+        checks.identifier(subject, "subject")
+        checks.maxLength(message, SchemaLimits.maxTextLength, "message")
+        if let tickets {
+            checks.maxCount(tickets.count, SchemaLimits.maxListCount * 10, "tickets")
+            for (index, ticket) in tickets.prefix(SchemaLimits.maxListCount * 10).enumerated() {
+                checks.identifier(ticket, "tickets[\(index)]")
+            }
+        }
+        if let details {
+            checks.maxCount(details.count, SchemaLimits.maxListCount, "details")
+            for (key, value) in details.sorted(by: { $0.key < $1.key }).prefix(SchemaLimits.maxListCount) {
+                checks.maxLength(key, SchemaLimits.maxNameLength, "details")
+                checks.maxLength(value, SchemaLimits.maxTextLength, "details.\(key.prefix(SchemaLimits.maxNameLength))")
+            }
+        }
+        return checks.errors
+    }
 }

@@ -174,6 +174,15 @@ public struct TicketAssigned: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.within(attempt, 0...10_000, "attempt")
+        if !distanceKm.isFinite { checks.add("distanceKm", "out-of-range", "distanceKm must be a finite number") }
+        return checks.errors
+    }
 }
 
 /// No technician can take the ticket.
@@ -192,6 +201,13 @@ public struct TicketUnassignable: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
 
 /// The technician accepted (meets "respond").
@@ -210,6 +226,13 @@ public struct TicketAccepted: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// The visit is booked.
@@ -286,6 +309,13 @@ public struct TicketDiagnosed: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// A quote awaits the customer's answer.
@@ -304,6 +334,13 @@ public struct TicketQuoted: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// The repair waits for backordered parts.
@@ -322,6 +359,13 @@ public struct TicketWaitingParts: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// The work is done (meets "resolve").
@@ -389,6 +433,13 @@ public struct TicketReopened: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
 
 /// The ticket is cancelled.
@@ -407,6 +458,13 @@ public struct TicketCancelled: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
 
 /// The ticket is closed for good.
@@ -425,4 +483,11 @@ public struct TicketClosed: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
