@@ -105,7 +105,7 @@ public struct Envelope: Codable, Sendable, Hashable {
             if text.utf8.count > limit, text.unicodeScalars.count > limit {
                 throw EnvelopeError(reason: "field '\(name)' is longer than \(limit) characters")
             }
-            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if Envelope.hasControlCharacter(text) {
                 throw EnvelopeError(reason: "field '\(name)' contains a control character")
             }
         }
@@ -126,6 +126,17 @@ public struct Envelope: Codable, Sendable, Hashable {
         self.init(
             id: id, type: type, version: version, occurredAt: occurredAt, source: source,
             correlationId: correlationId, causationId: causationId, data: data)
+    }
+
+    /// True when the text holds a Unicode Cc character: U+0000–U+001F, U+007F, or
+    /// U+0080–U+009F (UTF-8 `C2 80`…`C2 9F`). A byte scan, no scalar decoding.
+    static func hasControlCharacter(_ text: String) -> Bool {
+        var afterC2 = false
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte < 0xA0) { return true }
+            afterC2 = byte == 0xC2
+        }
+        return false
     }
 
     /// Decodes `data` as `P` and validates it. Every problem becomes a `FieldError`:

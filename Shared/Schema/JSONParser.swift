@@ -81,13 +81,14 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let keyOffset = index
             let key = try parseString()
-            guard members[key] == nil else {
-                throw Failure(offset: keyOffset, problem: "duplicate member name\(JSONParser.quotedIfPlain(key))")
-            }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':'")
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            let value = try parseValue(depth: depth + 1)
+            // One hash per member: insert, and fail if the name was already there.
+            guard members.updateValue(value, forKey: key) == nil else {
+                throw Failure(offset: keyOffset, problem: "duplicate member name\(JSONParser.quotedIfPlain(key))")
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

@@ -10,6 +10,7 @@ public enum UnstorableText {
     /// (`customer.name`, `lines[2].partNumber`; a member name at the path of its member).
     /// Walks iteratively, so depth costs no stack.
     public static func fieldErrors(in data: JSONValue) -> [FieldError] {
+        guard contains(data) else { return [] }  // the common case: no paths built
         var errors: [FieldError] = []
         var pending: [(value: JSONValue, path: String)] = [(data, "")]
         while let (value, path) = pending.popLast(), errors.count < maxErrors {
@@ -34,6 +35,27 @@ public enum UnstorableText {
             }
         }
         return Array(errors.prefix(maxErrors))
+    }
+
+    /// True when any string or member name in the value contains U+0000.
+    public static func contains(_ value: JSONValue) -> Bool {
+        var pending: [JSONValue] = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case .string(let text):
+                if hasNul(text) { return true }
+            case .array(let elements):
+                pending.append(contentsOf: elements)
+            case .object(let members):
+                for (key, member) in members {
+                    if hasNul(key) { return true }
+                    pending.append(member)
+                }
+            case .null, .bool, .number:
+                break
+            }
+        }
+        return false
     }
 
     /// True when the text contains U+0000.
