@@ -196,5 +196,8 @@ final class AdditionsValidationTests: XCTestCase {
         XCTAssertEqual(small.valueTruncated, false)
         XCTAssertEqual(small.validate(), [])
         XCTAssertEqual(codes(.messageDeadLettered) { $0 = $0.setting(["valueSha256"], to: "XYZ") }, ["valueSha256: invalid-format"])
+        // An outgoing event the broker refused is dead-lettered with partition and offset -1.
+        XCTAssertEqual(codes(.messageDeadLettered) { $0 = $0.setting(["partition"], to: -1).setting(["offset"], to: -1) }, [])
+        XCTAssertEqual(codes(.messageDeadLettered) { $0 = $0.setting(["partition"], to: -2) }, ["partition: out-of-range"])
     }
 }

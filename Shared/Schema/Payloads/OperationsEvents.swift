@@ -253,8 +253,9 @@ public struct MessageDeadLettered: EventPayload, Hashable {
         var checks = FieldChecks()
         checks.name(service, "service")
         checks.name(topic, "topic")
-        checks.within(partition, 0...Int(Int32.max), "partition")
-        if offset < 0 { checks.add("offset", "out-of-range", "offset must be at least 0") }
+        // -1: an outgoing event the broker refused never reached a partition (runtime relay).
+        checks.within(partition, -1...Int(Int32.max), "partition")
+        if offset < -1 { checks.add("offset", "out-of-range", "offset must be at least -1") }
         if let valueLength { checks.atLeast(valueLength, 0, "valueLength") }
         if let valueSha256, !(valueSha256.utf8.count == 64 && valueSha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })) {
             checks.add("valueSha256", "invalid-format", "valueSha256 must be 64 lowercase hex digits")
