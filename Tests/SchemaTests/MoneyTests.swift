@@ -2,7 +2,7 @@ import Foundation
 import Schema
 import XCTest
 
-/// `Money` rounding and arithmetic, and the SHA-256 used for dead letters.
+/// `Money` rounding and arithmetic, and the SHA-256 fingerprint of dead letters.
 final class MoneyTests: XCTestCase {
     func testRoundsHalfAwayFromZeroOnTheDecimalForm() {
         XCTAssertEqual(Money.rounded(2.675), 2.68, "2.675 is 2.67499… in binary; people expect 2.68")
@@ -54,14 +54,17 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(Money.format(7), "7.00")
     }
 
-    func testSHA256KnownVectors() {
-        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    func testDeadLetterFingerprintIsSHA256OfTheWholeOriginal() {
+        func sha(_ bytes: [UInt8]) -> String? {
+            MessageDeadLettered(service: "s", topic: "t", partition: 0, offset: 0, key: nil, original: bytes, reason: "r").valueSha256
+        }
+        XCTAssertEqual(sha([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(sha(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(
-            SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            sha(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-        XCTAssertEqual(SHA256.hex(Array(#"{"not":"valid"}"#.utf8)), "705748878d898bb800f900bf007d844dc124a5d12b9b138608b1a91d4d2bc6fb")
+        XCTAssertEqual(sha([UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "covers the part beyond 64 KiB")
+        XCTAssertEqual(sha(Array(#"{"not":"valid"}"#.utf8)), "705748878d898bb800f900bf007d844dc124a5d12b9b138608b1a91d4d2bc6fb")
     }
 }
