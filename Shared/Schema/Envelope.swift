@@ -106,7 +106,7 @@ public struct Envelope: Codable, Sendable, Hashable {
                 throw EnvelopeError(reason: "field '\(name)' is longer than \(limit) characters")
             }
             if Envelope.hasControlCharacter(text) {
-                throw EnvelopeError(reason: "field '\(name)' contains a control character")
+                throw EnvelopeError(reason: "field '\(name)' contains control characters")
             }
         }
         let id = try string("id")

@@ -10,7 +10,7 @@ final class HostileInputTests: XCTestCase {
     func testNulInIdIsRefused() {
         let text = Samples.envelopeText(.quoteApproved).replacingOccurrences(
             of: "6f1c2c1e-2f0a-4f7e-9a51-3f9b1d2c0e11", with: #"6f1c\u0000-evil"#)
-        assertEnvelopeError(text, equals: "field 'id' contains a control character")
+        assertEnvelopeError(text, equals: "field 'id' contains control characters")
     }
 
     func testFourKilobyteIdIsRefused() {
@@ -31,12 +31,12 @@ final class HostileInputTests: XCTestCase {
         // C0 (BEL, ESC, newline), DEL and C1 (NEL U+0085) are all Unicode Cc.
         for control in [#"\u0007"#, #"\u001b[31m"#, #"\n"#, "\u{7F}", "\u{85}"] {
             let type = Samples.envelopeText(.quoteApproved).replacingOccurrences(of: "quote.approved", with: "quote.\(control)approved")
-            assertEnvelopeError(type, equals: "field 'type' contains a control character", control)
+            assertEnvelopeError(type, equals: "field 'type' contains control characters", control)
             let source = Samples.envelopeText(.quoteApproved).replacingOccurrences(of: "\"source\": \"test\"", with: "\"source\": \"te\(control)st\"")
-            assertEnvelopeError(source, equals: "field 'source' contains a control character", control)
+            assertEnvelopeError(source, equals: "field 'source' contains control characters", control)
         }
         let correlation = Samples.envelopeText(.quoteApproved).replacingOccurrences(of: "CRM-20261122-0001", with: #"CRM\u0000"#)
-        assertEnvelopeError(correlation, equals: "field 'correlationId' contains a control character")
+        assertEnvelopeError(correlation, equals: "field 'correlationId' contains control characters")
         let causation = Samples.envelopeText(.quoteApproved).replacingOccurrences(of: "\"causationId\": null", with: "\"causationId\": \"\(String(repeating: "c", count: 201))\"")
         assertEnvelopeError(causation, equals: "field 'causationId' is longer than 200 characters")
     }
