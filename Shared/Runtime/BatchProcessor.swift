@@ -265,12 +265,14 @@ final class BatchProcessor {
                                           offset: record.offset, key: record.key.map(Self.printableKey), reason: reason)
             copy = try handler.deadLetterCopy(of: original, origin: origin, context: context)
         }
+        // The copy (masked, say) goes on the wire, at most its first 64 KiB; length and
+        // fingerprint are the original's, so the original can be matched (in a quarantine, say).
         let kept = copy.prefix(Self.deadLetterCopyLimit)
         let letter = MessageDeadLettered(
             service: config.serviceName, topic: record.topic, partition: Int(record.partition), offset: record.offset,
             key: record.key.map(Self.printableKey), value: Data(kept).base64EncodedString(),
-            reason: String(reason.prefix(4_000)) + (kept.count < copy.count
-                ? " (original \(original.count) bytes, sha256 \(SHA256.hex(original)); first \(kept.count) bytes kept)" : ""))
+            reason: String(reason.prefix(4_000)), valueLength: original.count, valueSha256: SHA256.hex(original),
+            valueTruncated: kept.count < copy.count)
         try context.emit(letter, cause: cause)
     }
 

@@ -52,11 +52,17 @@ public struct Envelope: Codable, Sendable, Hashable {
     // MARK: Reading
 
     /// Reads one message value. Throws when the bytes are not a JSON object or an
-    /// envelope field is missing or malformed; `data` is not checked here.
+    /// envelope field is missing or malformed; `data` is checked by `payload(as:)`.
+    ///
+    /// Hostile input is refused before any work (issue 13), each with a reason naming the
+    /// problem: invalid UTF-8, duplicate member names, numbers beyond `Double`, nesting
+    /// deeper than `SchemaLimits.maxNestingDepth` (64) levels ("not JSON: …"); and `id`,
+    /// `type`, `source`, `correlationId`, `causationId` longer than 200 characters or
+    /// holding a control character (Unicode Cc, NUL included).
     public static func decode(_ bytes: Data) throws(EnvelopeError) -> Envelope {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(bytes)
+            root = try JSONParser.parse(bytes, maxDepth: SchemaLimits.maxNestingDepth)
         } catch {
             throw EnvelopeError(reason: "not JSON: \(error)")
         }
@@ -83,6 +89,7 @@ public struct Envelope: Codable, Sendable, Hashable {
                 throw EnvelopeError(reason: "field '\(name)' is not a string")
             }
             guard !text.isEmpty else { throw EnvelopeError(reason: "field '\(name)' is empty") }
+            try bounded(text, name)
             return text
         }
         func optionalString(_ name: String) throws(EnvelopeError) -> String? {
@@ -90,7 +97,17 @@ public struct Envelope: Codable, Sendable, Hashable {
             guard let text = value.stringValue else {
                 throw EnvelopeError(reason: "field '\(name)' is not a string")
             }
+            try bounded(text, name)
             return text
+        }
+        func bounded(_ text: String, _ name: String) throws(EnvelopeError) {
+            let limit = SchemaLimits.maxEnvelopeFieldLength
+            if text.utf8.count > limit, text.unicodeScalars.count > limit {
+                throw EnvelopeError(reason: "field '\(name)' is longer than \(limit) characters")
+            }
+            if Envelope.hasControlCharacter(text) {
+                throw EnvelopeError(reason: "field '\(name)' contains control characters")
+            }
         }
         let id = try string("id")
         let type = try string("type")
@@ -111,9 +128,21 @@ public struct Envelope: Codable, Sendable, Hashable {
             correlationId: correlationId, causationId: causationId, data: data)
     }
 
+    /// True when the text holds a Unicode Cc character: U+0000–U+001F, U+007F, or
+    /// U+0080–U+009F (UTF-8 `C2 80`…`C2 9F`). A byte scan, no scalar decoding.
+    static func hasControlCharacter(_ text: String) -> Bool {
+        var afterC2 = false
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte < 0xA0) { return true }
+            afterC2 = byte == 0xC2
+        }
+        return false
+    }
+
     /// Decodes `data` as `P` and validates it. Every problem becomes a `FieldError`:
-    /// a wrong `type` (field "type"), a decoding error at its dotted path, then
-    /// everything `P.validate()` reports.
+    /// a wrong `type` (field "type"); U+0000 in any string or member name of `data`, at its
+    /// dotted path (`UnstorableText`); a decoding error at its dotted path; then everything
+    /// `P.validate()` reports.
     public func payload<P: EventPayload>(as: P.Type) throws(ValidationFailure) -> P {
         guard type == P.eventType.rawValue else {
             throw ValidationFailure(errors: [
@@ -122,6 +151,9 @@ public struct Envelope: Codable, Sendable, Hashable {
                     message: "expected \(P.eventType.rawValue), got \(type)")
             ])
         }
+        // Text the database cannot store is refused for every type alike, before decoding.
+        let unstorable = UnstorableText.fieldErrors(in: data)
+        guard unstorable.isEmpty else { throw ValidationFailure(errors: unstorable) }
         let value: P
         do {
             value = try JSONValueCoder.decode(P.self, from: data)

@@ -52,6 +52,21 @@ public enum EventCatalog {
         case .alertResolved: AlertResolved.self
         case .kpiSnapshot: KpiSnapshot.self
         case .messageDeadLettered: MessageDeadLettered.self
+        case .visitFailed: VisitFailed.self
+        case .assignmentReturned: AssignmentReturned.self
+        case .paymentRecorded: PaymentRecorded.self
+        case .remoteResolved: RemoteResolved.self
+        case .remoteFailed: RemoteFailed.self
+        case .providerUpserted: ProviderUpserted.self
+        case .auditRecorded: AuditRecorded.self
+        case .ticketOnHold: TicketOnHold.self
+        case .ticketResumed: TicketResumed.self
+        case .ticketVisitFailed: TicketVisitFailed.self
+        case .ticketInvoiced: TicketInvoiced.self
+        case .ticketPaid: TicketPaid.self
+        case .compensationGranted: CompensationGranted.self
+        case .auditRequested: AuditRequested.self
+        case .settlementStatement: SettlementStatement.self
         }
     }
 

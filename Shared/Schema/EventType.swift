@@ -21,6 +21,14 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case complaintInvestigating = "complaint.investigating"
     /// Extension: an operator resolves a complaint (docs/contract-extensions.md).
     case complaintResolved = "complaint.resolved"
+    // December 2026 additions (DESIGN.md "Additions")
+    case visitFailed = "visit.failed"
+    case assignmentReturned = "assignment.returned"
+    case paymentRecorded = "payment.recorded"
+    case remoteResolved = "remote.resolved"
+    case remoteFailed = "remote.failed"
+    case providerUpserted = "provider.upserted"
+    case auditRecorded = "audit.recorded"
 
     // MARK: Produced by the platform
     case requestRejected = "request.rejected"
@@ -53,9 +61,30 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case alertResolved = "alert.resolved"
     case kpiSnapshot = "kpi.snapshot"
     case messageDeadLettered = "message.dead-lettered"
+    // December 2026 additions (DESIGN.md "Additions")
+    case ticketOnHold = "ticket.on-hold"
+    case ticketResumed = "ticket.resumed"
+    case ticketVisitFailed = "ticket.visit-failed"
+    case ticketInvoiced = "ticket.invoiced"
+    case ticketPaid = "ticket.paid"
+    case compensationGranted = "compensation.granted"
+    case auditRequested = "audit.requested"
+    case settlementStatement = "settlement.statement"
 
     /// The one topic this type is published on.
     public var topic: Topic { Topic.topic(for: self) }
+
+    /// The payload field whose value is this type's message key: the topic's `keyField`,
+    /// except `warehouse.upserted` (`warehouseId`), `provider.upserted` and
+    /// `settlement.statement` (`providerId`) and `compensation.granted` (`ticketId`).
+    public var keyField: String {
+        switch self {
+        case .warehouseUpserted: "warehouseId"
+        case .providerUpserted, .settlementStatement: "providerId"
+        case .compensationGranted: "ticketId"
+        default: topic.keyField
+        }
+    }
 
     /// True for the types produced by systems outside the platform.
     public var isInbound: Bool {

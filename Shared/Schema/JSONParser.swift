@@ -2,8 +2,15 @@ import Foundation
 
 /// A strict RFC 8259 JSON parser producing `JSONValue`, much faster than going through
 /// `JSONDecoder` for untyped values. Rejects trailing garbage, bad escapes, lone
-/// surrogates, leading zeros and nesting deeper than 512.
+/// surrogates, invalid UTF-8, leading zeros, numbers beyond `Double` (1e999), duplicate
+/// member names in one object (RFC 8259 leaves their meaning open, so a reader could be
+/// fooled into seeing a different value than a validator saw), and objects or arrays nested
+/// more than `maxDepth` levels. Recursion is bounded by `maxDepth`, so hostile nesting
+/// (100,000 `[`) returns a failure instead of exhausting the stack.
 public struct JSONParser {
+    /// The nesting bound when none is given (the envelope uses `SchemaLimits.maxNestingDepth`).
+    public static let defaultMaxDepth = 128
+
     /// Where and why parsing stopped.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let offset: Int
@@ -11,10 +18,10 @@ public struct JSONParser {
         public var description: String { "\(problem) at byte \(offset)" }
     }
 
-    /// Parses one complete JSON text.
-    public static func parse(_ data: Data) throws(Failure) -> JSONValue {
+    /// Parses one complete JSON text with at most `maxDepth` nested objects and arrays.
+    public static func parse(_ data: Data, maxDepth: Int = defaultMaxDepth) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = data.withUnsafeBytes { raw in
-            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
             do throws(Failure) {
                 parser.skipWhitespace()
                 let value = try parser.parseValue(depth: 0)
@@ -29,19 +36,23 @@ public struct JSONParser {
     }
 
     /// Parses one complete JSON text from bytes.
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        try parse(Data(bytes))
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Failure) -> JSONValue {
+        try parse(Data(bytes), maxDepth: maxDepth)
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let maxDepth: Int
     private var index = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
 
     // MARK: Values
 
+    /// `depth`: the number of objects and arrays already open around this value.
     private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
-        guard depth < 512 else { throw failure("nesting too deep") }
         guard index < bytes.count else { throw failure("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
@@ -56,6 +67,7 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+        guard depth < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
         index += 1
         var members: [String: JSONValue] = [:]
         members.reserveCapacity(8)
@@ -67,11 +79,16 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            let keyOffset = index
             let key = try parseString()
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':'")
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            let value = try parseValue(depth: depth + 1)
+            // One hash per member: insert, and fail if the name was already there.
+            guard members.updateValue(value, forKey: key) == nil else {
+                throw Failure(offset: keyOffset, problem: "duplicate member name\(JSONParser.quotedIfPlain(key))")
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -81,6 +98,7 @@ public struct JSONParser {
     }
 
     private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+        guard depth < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -233,6 +251,15 @@ public struct JSONParser {
     }
 
     // MARK: Helpers
+
+    /// " 'name'" for a short name of letters, digits and `_.-` (safe to log); "" otherwise.
+    private static func quotedIfPlain(_ key: String) -> String {
+        let plain = !key.isEmpty && key.utf8.count <= 64 && key.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+        }
+        return plain ? " '\(key)'" : ""
+    }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 

@@ -61,10 +61,14 @@ private final class ValueDecoder: Decoder {
             return Int(try integer(value, type, path)) as! T
         case is Int64.Type:
             return try integer(value, type, path) as! T
-        case is Int32.Type:
-            let number = try integer(value, type, path)
-            guard let narrowed = Int32(exactly: number) else { throw outOfRange(type, number, path) }
-            return narrowed as! T
+        case is Int32.Type: return try narrowed(value, Int32.self, path) as! T
+        case is Int16.Type: return try narrowed(value, Int16.self, path) as! T
+        case is Int8.Type: return try narrowed(value, Int8.self, path) as! T
+        case is UInt.Type: return try narrowed(value, UInt.self, path) as! T
+        case is UInt64.Type: return try narrowed(value, UInt64.self, path) as! T
+        case is UInt32.Type: return try narrowed(value, UInt32.self, path) as! T
+        case is UInt16.Type: return try narrowed(value, UInt16.self, path) as! T
+        case is UInt8.Type: return try narrowed(value, UInt8.self, path) as! T
         case is Date.Type:
             guard case .string(let text) = value else { throw mismatch(type, value, path) }
             guard let date = Timestamp.parse(text) else {
@@ -89,6 +93,16 @@ private final class ValueDecoder: Decoder {
         }
     }
 
+    /// A whole number that fits `I`; never traps: a fraction, a value beyond ±2^53 (not held
+    /// exactly by the JSON number) or outside `I` is a `DecodingError`.
+    private static func narrowed<I: FixedWidthInteger>(_ value: JSONValue, _ type: I.Type, _ path: [any CodingKey]) throws -> I {
+        let number = try integer(value, type, path)
+        guard let narrowed = I(exactly: number) else { throw outOfRange(type, number, path) }
+        return narrowed
+    }
+
+    /// Whole numbers only, within ±2^53 (`JSONValue.exactInteger`): 2.5 and 1e300 are
+    /// type mismatches ("a fractional number"), not a trap on conversion.
     private static func integer(_ value: JSONValue, _ type: Any.Type, _ path: [any CodingKey]) throws -> Int64 {
         guard case .number(let number) = value, let whole = JSONValue.exactInteger(number) else {
             throw mismatch(type, value, path)
@@ -111,7 +125,10 @@ private final class ValueDecoder: Decoder {
         switch value {
         case .null: "null"
         case .bool: "a boolean"
-        case .number(let number): JSONValue.exactInteger(number) == nil ? "a fractional number" : "a number"
+        case .number(let number):
+            if JSONValue.exactInteger(number) != nil { "a number" }
+            else if number.rounded() == number { "a number beyond ±2^53" }
+            else { "a fractional number" }
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"

@@ -36,6 +36,7 @@ public struct Topic: Hashable, Sendable, CustomStringConvertible {
             .ticketOpened, .ticketAssigned, .ticketUnassignable, .ticketAccepted, .ticketScheduled,
             .ticketOnSite, .ticketDiagnosed, .ticketQuoted, .ticketWaitingParts, .ticketCompleted,
             .ticketReopened, .ticketCancelled, .ticketClosed,
+            .ticketOnHold, .ticketResumed, .ticketVisitFailed, .ticketInvoiced, .ticketPaid,
         ])
     /// What technicians report from the field (technician app); keyed by `ticketId`.
     public static let field = Topic(
@@ -43,10 +44,12 @@ public struct Topic: Hashable, Sendable, CustomStringConvertible {
         eventTypes: [
             .assignmentAccepted, .assignmentDeclined, .visitScheduled, .visitStarted, .diagnosisReported,
             .quoteApproved, .quoteDeclined, .workCompleted,
+            .visitFailed, .assignmentReturned, .paymentRecorded, .remoteResolved, .remoteFailed,
         ])
-    /// Technician master data; keyed by `technicianId`.
+    /// Technician and service-provider master data; keyed by `technicianId`
+    /// (`provider.upserted` by `providerId`).
     public static let roster = Topic(
-        name: "aftersales.roster", keyField: "technicianId", eventTypes: [.technicianUpserted])
+        name: "aftersales.roster", keyField: "technicianId", eventTypes: [.technicianUpserted, .providerUpserted])
     /// Warehouse system: parts catalogue, warehouses, receipts and counts; keyed by
     /// `partNumber` (`warehouse.upserted`, which has no part, is keyed by `warehouseId`).
     public static let stock = Topic(
@@ -62,17 +65,19 @@ public struct Topic: Hashable, Sendable, CustomStringConvertible {
     /// Surveys and complaints; keyed by `ticketId`.
     public static let surveys = Topic(
         name: "aftersales.surveys", keyField: "ticketId",
-        eventTypes: [.surveyRequested, .surveyCompleted, .surveyExpired, .complaintOpened])
-    /// Customers' survey answers; keyed by `ticketId`.
+        eventTypes: [.surveyRequested, .surveyCompleted, .surveyExpired, .complaintOpened, .auditRequested])
+    /// Customers' survey answers and supervisors' audits; keyed by `ticketId`.
     public static let surveyResponses = Topic(
         name: "aftersales.survey-responses", keyField: "ticketId",
-        eventTypes: [.surveyAnswered, .complaintInvestigating, .complaintResolved])
-    /// Operational alerts; keyed by `subject`.
+        eventTypes: [.surveyAnswered, .complaintInvestigating, .complaintResolved, .auditRecorded])
+    /// Operational alerts; keyed by `subject` (`compensation.granted` by `ticketId`).
     public static let alerts = Topic(
         name: "aftersales.alerts", keyField: "subject",
-        eventTypes: [.alertRaised, .alertEscalated, .alertResolved])
+        eventTypes: [.alertRaised, .alertEscalated, .alertResolved, .compensationGranted])
     /// KPI snapshots; keyed by `window` (DESIGN.md names no key; one window, one partition, in order).
-    public static let kpis = Topic(name: "aftersales.kpis", keyField: "window", eventTypes: [.kpiSnapshot])
+    /// `settlement.statement` is keyed by `providerId`.
+    public static let kpis = Topic(
+        name: "aftersales.kpis", keyField: "window", eventTypes: [.kpiSnapshot, .settlementStatement])
     /// Messages no service could process; keyed by the original message's key.
     public static let deadLetters = Topic(
         name: "aftersales.dead-letters", keyField: "key", eventTypes: [.messageDeadLettered])

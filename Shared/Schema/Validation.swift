@@ -59,12 +59,10 @@ public struct FieldChecks: Sendable {
         if !CalendarDate.isValid(value) { add(field, "invalid-format", "\(field) must be a date YYYY-MM-DD") }
     }
 
-    /// Each line: non-empty `partNumber`, `quantity` ≥ 1 (`<field>[i].partNumber`, …).
+    /// Each line: non-empty `partNumber`, `quantity` 1…100,000, at most 100 lines
+    /// (`<field>[i].partNumber`, …); the same as `boundedPartLines`.
     public mutating func partLines(_ lines: [PartLine], _ field: String) {
-        for (index, line) in lines.enumerated() {
-            nonEmpty(line.partNumber, "\(field)[\(index)].partNumber")
-            atLeast(line.quantity, 1, "\(field)[\(index)].quantity")
-        }
+        boundedPartLines(lines, field)
     }
 
     /// `invalid-format` unless the text is three ASCII letters (ISO 4217 style).

@@ -144,7 +144,9 @@ final class BatchIsolationTests: XCTestCase {
         XCTAssertTrue(letters[1].reason.contains("longer than 200"), letters[1].reason)
         XCTAssertTrue(letters[2].reason.contains("exceeds the limit"), letters[2].reason)
         XCTAssertLessThanOrEqual(Data(base64Encoded: letters[2].value)?.count ?? .max, 64 * 1024, "the copy is capped")
-        XCTAssertTrue(letters[2].reason.contains("sha256"), letters[2].reason)
+        XCTAssertEqual(letters[2].valueTruncated, true)
+        XCTAssertEqual(letters[2].valueLength, 2_000_000, "the full length of the original")
+        XCTAssertEqual(letters[2].valueSha256, SHA256.hex([UInt8](repeating: 0x20, count: 2_000_000)))
         XCTAssertEqual(letters[3].key, "R-1", "control characters are removed from the key")
     }
 

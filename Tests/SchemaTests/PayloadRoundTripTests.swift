@@ -42,8 +42,7 @@ final class PayloadRoundTripTests: XCTestCase {
             let data = try JSONParser.parse(Data(Samples.data[type]!.utf8))
             let envelope = try Envelope.decode(Data(Samples.envelopeText(type).utf8))
             let payload = try EventCatalog.payload(of: envelope)
-            let keyField = type == .warehouseUpserted ? "warehouseId" : type.topic.keyField
-            XCTAssertEqual(payload.messageKey, data[keyField]?.stringValue, type.rawValue)
+            XCTAssertEqual(payload.messageKey, data[type.keyField]?.stringValue, type.rawValue)
         }
     }
 

@@ -48,11 +48,19 @@ final class TopicRegistryTests: XCTestCase {
         XCTAssertEqual(
             Set(Topic.field.eventTypes),
             [.assignmentAccepted, .assignmentDeclined, .visitScheduled, .visitStarted, .diagnosisReported,
-             .quoteApproved, .quoteDeclined, .workCompleted])
+             .quoteApproved, .quoteDeclined, .workCompleted,
+             .visitFailed, .assignmentReturned, .paymentRecorded, .remoteResolved, .remoteFailed])
+        XCTAssertEqual(Topic.roster.eventTypes, [.technicianUpserted, .providerUpserted])
+        XCTAssertEqual(Topic.alerts.eventTypes, [.alertRaised, .alertEscalated, .alertResolved, .compensationGranted])
+        XCTAssertEqual(Topic.kpis.eventTypes, [.kpiSnapshot, .settlementStatement])
+        XCTAssertEqual(
+            Set(Topic.surveys.eventTypes),
+            [.surveyRequested, .surveyCompleted, .surveyExpired, .complaintOpened, .auditRequested])
         XCTAssertEqual(Set(Topic.stock.eventTypes), [.partUpserted, .warehouseUpserted, .stockReceived, .stockCounted])
-        XCTAssertEqual(Topic.tickets.eventTypes.count, 13)
+        XCTAssertEqual(Topic.tickets.eventTypes.count, 18, "13 of DESIGN.md's first table plus 5 additions")
         XCTAssertTrue(Topic.tickets.eventTypes.allSatisfy { $0.rawValue.hasPrefix("ticket.") })
-        XCTAssertEqual(Topic.surveyResponses.eventTypes, [.surveyAnswered, .complaintInvestigating, .complaintResolved])
+        XCTAssertEqual(
+            Topic.surveyResponses.eventTypes, [.surveyAnswered, .complaintInvestigating, .complaintResolved, .auditRecorded])
         XCTAssertEqual(Topic.inventory.eventTypes, [.stockLow, .reorderSuggested])
     }
 
@@ -66,7 +74,7 @@ final class TopicRegistryTests: XCTestCase {
     }
 
     func testWireNamesAreLowercaseDotted() {
-        XCTAssertEqual(EventType.allCases.count, 48, "the 46 of DESIGN.md plus the two complaint extensions")
+        XCTAssertEqual(EventType.allCases.count, 63, "46 of DESIGN.md, 15 of its December additions, 2 complaint extensions")
         for type in EventType.allCases {
             XCTAssertEqual(type.rawValue, type.rawValue.lowercased())
             XCTAssertEqual(type.rawValue.split(separator: ".").count, 2, type.rawValue)
@@ -78,10 +86,21 @@ final class TopicRegistryTests: XCTestCase {
 
     func testInboundTypesAreThoseFromOutsideSystems() {
         let inbound = Set(EventType.allCases.filter(\.isInbound))
-        XCTAssertEqual(inbound.count, 18, "16 of DESIGN.md plus the operator's complaint events")
+        XCTAssertEqual(inbound.count, 25, "16 of DESIGN.md, 7 of its additions, the operator's complaint events")
         XCTAssertTrue(inbound.contains(.requestSubmitted))
         XCTAssertTrue(inbound.contains(.surveyAnswered))
         XCTAssertFalse(inbound.contains(.requestRejected))
         XCTAssertFalse(inbound.contains(.ticketOpened))
+        XCTAssertTrue(inbound.isSuperset(of: [.visitFailed, .paymentRecorded, .providerUpserted, .auditRecorded]))
+        XCTAssertFalse(inbound.contains(.settlementStatement))
+    }
+
+    func testKeyFieldsOfTypesKeyedDifferentlyFromTheirTopic() {
+        XCTAssertEqual(EventType.warehouseUpserted.keyField, "warehouseId")
+        XCTAssertEqual(EventType.providerUpserted.keyField, "providerId")
+        XCTAssertEqual(EventType.settlementStatement.keyField, "providerId")
+        XCTAssertEqual(EventType.compensationGranted.keyField, "ticketId")
+        XCTAssertEqual(EventType.alertRaised.keyField, "subject")
+        XCTAssertEqual(EventType.ticketInvoiced.keyField, "ticketId")
     }
 }

@@ -64,11 +64,11 @@ extension AlertingHandler {
 
     /// A deadline is met: the first time only, the fact is recorded, the clock's timers are
     /// cancelled and its SLA alerts resolved.
-    func clockMet(_ ticketId: String, _ deadline: SLAClock.Deadline, technicianId: String, _ event: InboundEvent,
+    func clockMet(_ ticketId: String, _ deadline: SLAClock.Deadline, technicianId: String?, _ event: InboundEvent,
                   alerts: AlertStore, context: HandlerContext) throws -> HandlingResult {
         let column = Self.metColumn(deadline)
         let updated = try context.db.execute("""
-            UPDATE ticket_facts SET \(unsafeRaw: column) = \(event.envelope.occurredAt), technician_id = \(technicianId)
+            UPDATE ticket_facts SET \(unsafeRaw: column) = \(event.envelope.occurredAt), technician_id = COALESCE(\(technicianId), technician_id)
             WHERE ticket_id = \(ticketId) AND \(unsafeRaw: column) IS NULL
             """)
         guard updated == 1 else { return .ignored }

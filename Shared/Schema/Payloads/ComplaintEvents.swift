@@ -21,8 +21,9 @@ public struct ComplaintInvestigating: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(complaintId, "complaintId")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(complaintId, "complaintId")
+        checks.optionalName(`operator`, "operator")
         return checks.errors
     }
 }
@@ -47,9 +48,9 @@ public struct ComplaintResolved: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(complaintId, "complaintId")
-        checks.nonEmpty(resolution, "resolution")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(complaintId, "complaintId")
+        checks.text(resolution, "resolution")
         return checks.errors
     }
 }

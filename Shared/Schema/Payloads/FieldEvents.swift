@@ -19,8 +19,8 @@ public struct AssignmentAccepted: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(technicianId, "technicianId")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
         return checks.errors
     }
 }
@@ -47,9 +47,9 @@ public struct AssignmentDeclined: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(technicianId, "technicianId")
-        checks.nonEmpty(reason, "reason")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.text(reason, "reason")
         return checks.errors
     }
 }
@@ -65,19 +65,26 @@ public struct VisitScheduled: EventPayload, Hashable {
     public var technicianId: String
     /// When the visit is planned.
     public var scheduledFor: Date
+    /// Addition: on a reschedule, who moved it (a `VisitRequester` raw value: customer, technician).
+    public var requestedBy: String?
 
-    public init(ticketId: String, technicianId: String, scheduledFor: Date) {
+    public init(ticketId: String, technicianId: String, scheduledFor: Date, requestedBy: String? = nil) {
         self.ticketId = ticketId
         self.technicianId = technicianId
         self.scheduledFor = scheduledFor
+        self.requestedBy = requestedBy
     }
 
     public var messageKey: String { ticketId }
 
+    /// `requestedBy` as a vocabulary value, when present and valid.
+    public var requestedByValue: VisitRequester? { requestedBy.flatMap(VisitRequester.init(rawValue:)) }
+
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(technicianId, "technicianId")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        if let requestedBy { checks.oneOf(requestedBy, VisitRequester.self, "requestedBy") }
         return checks.errors
     }
 }
@@ -101,8 +108,8 @@ public struct VisitStarted: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(technicianId, "technicianId")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
         return checks.errors
     }
 }
@@ -141,9 +148,15 @@ public struct DiagnosisReported: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(technicianId, "technicianId")
-        checks.partLines(parts, "parts")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.maxLength(finding, SchemaLimits.maxTextLength, "finding")
+        checks.boundedPartLines(parts, "parts")
+        if let quote {
+            checks.amount(quote.labour, "quote.labour", cents: false)
+            checks.amount(quote.parts, "quote.parts", cents: false)
+            checks.currency(quote.currency, "quote.currency")
+        }
         return checks.errors
     }
 }
@@ -164,7 +177,7 @@ public struct QuoteApproved: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
+        checks.identifier(ticketId, "ticketId")
         return checks.errors
     }
 }
@@ -185,7 +198,7 @@ public struct QuoteDeclined: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
+        checks.identifier(ticketId, "ticketId")
         return checks.errors
     }
 }
@@ -205,28 +218,34 @@ public struct WorkCompleted: EventPayload, Hashable {
     public var partsUsed: [PartLine]
     /// Who signed the work off on site.
     public var signedOffBy: String?
+    /// Addition: photos, part serials and the customer's signature (provider settlement).
+    public var evidence: Evidence?
 
     public init(
         ticketId: String,
         technicianId: String,
         resolved: Bool,
         partsUsed: [PartLine],
-        signedOffBy: String? = nil
+        signedOffBy: String? = nil,
+        evidence: Evidence? = nil
     ) {
         self.ticketId = ticketId
         self.technicianId = technicianId
         self.resolved = resolved
         self.partsUsed = partsUsed
         self.signedOffBy = signedOffBy
+        self.evidence = evidence
     }
 
     public var messageKey: String { ticketId }
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.nonEmpty(technicianId, "technicianId")
-        checks.partLines(partsUsed, "partsUsed")
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.boundedPartLines(partsUsed, "partsUsed")
+        checks.optionalName(signedOffBy, "signedOffBy")
+        if let evidence { evidence.check(&checks, "evidence") }
         return checks.errors
     }
 }

@@ -19,6 +19,10 @@ public struct TechnicianUpserted: EventPayload, Hashable {
     public var dailyCapacity: Int
     /// Whether dispatch may assign them.
     public var active: Bool
+    /// Addition: certificates held (electrical, gas, refrigerant, height-work, …), at most 100.
+    public var certifications: [Certification]?
+    /// Addition: the authorised service provider they work for; nil for the brand's own staff.
+    public var providerId: String?
 
     public init(
         technicianId: String,
@@ -27,7 +31,9 @@ public struct TechnicianUpserted: EventPayload, Hashable {
         region: String,
         location: GeoPoint,
         dailyCapacity: Int,
-        active: Bool
+        active: Bool,
+        certifications: [Certification]? = nil,
+        providerId: String? = nil
     ) {
         self.technicianId = technicianId
         self.name = name
@@ -36,16 +42,50 @@ public struct TechnicianUpserted: EventPayload, Hashable {
         self.location = location
         self.dailyCapacity = dailyCapacity
         self.active = active
+        self.certifications = certifications
+        self.providerId = providerId
     }
 
     public var messageKey: String { technicianId }
 
+    /// A certificate, valid through its `expiresOn` day (in the region's time zone).
+    public struct Certification: Codable, Sendable, Hashable {
+        /// electrical, gas, refrigerant, height-work, … (open vocabulary, configuration).
+        public var type: String
+        /// The last valid day, "YYYY-MM-DD".
+        public var expiresOn: String
+
+        public init(type: String, expiresOn: String) {
+            self.type = type
+            self.expiresOn = expiresOn
+        }
+
+        /// True when the certificate is still valid on `day` ("YYYY-MM-DD", the visit day
+        /// in the region's time zone): valid through `expiresOn` inclusive.
+        public func isValid(onDay day: String) -> Bool {
+            CalendarDate.isValid(expiresOn) && CalendarDate.isValid(day) && day <= expiresOn
+        }
+    }
+
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(technicianId, "technicianId")
-        for (index, skill) in skills.enumerated() { checks.oneOf(skill, ProductCategory.self, "skills[\(index)]") }
-        checks.atLeast(dailyCapacity, 0, "dailyCapacity")
+        checks.identifier(technicianId, "technicianId")
+        checks.maxLength(name, SchemaLimits.maxNameLength, "name")
+        checks.maxCount(skills.count, SchemaLimits.maxListCount, "skills")
+        for (index, skill) in skills.prefix(SchemaLimits.maxListCount).enumerated() {
+            checks.oneOf(skill, ProductCategory.self, "skills[\(index)]")
+        }
+        checks.maxLength(region, SchemaLimits.maxNameLength, "region")
+        checks.within(dailyCapacity, SchemaLimits.dailyCapacity, "dailyCapacity")
         checks.location(location, "location")
+        if let certifications {
+            checks.maxCount(certifications.count, SchemaLimits.maxListCount, "certifications")
+            for (index, certification) in certifications.prefix(SchemaLimits.maxListCount).enumerated() {
+                checks.name(certification.type, "certifications[\(index)].type")
+                checks.calendarDate(certification.expiresOn, "certifications[\(index)].expiresOn")
+            }
+        }
+        checks.identifier(providerId, "providerId")
         return checks.errors
     }
 
@@ -95,11 +135,13 @@ public struct PartUpserted: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(partNumber, "partNumber")
-        checks.atLeast(unitPrice, 0, "unitPrice")
+        checks.identifier(partNumber, "partNumber")
+        checks.maxLength(name, SchemaLimits.maxNameLength, "name")
+        checks.amount(unitPrice, "unitPrice", cents: false)
         checks.currency(currency, "currency")
-        checks.atLeast(leadTimeDays, 0, "leadTimeDays")
-        if let reorderPoint { checks.atLeast(reorderPoint, 0, "reorderPoint") }
+        checks.within(leadTimeDays, SchemaLimits.leadTimeDays, "leadTimeDays")
+        if let reorderPoint { checks.within(reorderPoint, SchemaLimits.stockLevel, "reorderPoint") }
+        checks.optionalName(supplier, "supplier")
         return checks.errors
     }
 }
@@ -126,7 +168,8 @@ public struct WarehouseUpserted: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(warehouseId, "warehouseId")
+        checks.identifier(warehouseId, "warehouseId")
+        checks.maxLength(region, SchemaLimits.maxNameLength, "region")
         checks.location(location, "location")
         return checks.errors
     }
@@ -154,9 +197,9 @@ public struct StockReceived: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(partNumber, "partNumber")
-        checks.nonEmpty(warehouseId, "warehouseId")
-        checks.atLeast(quantity, 1, "quantity")
+        checks.identifier(partNumber, "partNumber")
+        checks.identifier(warehouseId, "warehouseId")
+        checks.within(quantity, SchemaLimits.quantity, "quantity")
         return checks.errors
     }
 }
@@ -183,9 +226,9 @@ public struct StockCounted: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(partNumber, "partNumber")
-        checks.nonEmpty(warehouseId, "warehouseId")
-        checks.atLeast(countedQuantity, 0, "countedQuantity")
+        checks.identifier(partNumber, "partNumber")
+        checks.identifier(warehouseId, "warehouseId")
+        checks.within(countedQuantity, SchemaLimits.stockLevel, "countedQuantity")
         return checks.errors
     }
 }

@@ -30,6 +30,16 @@ public struct PartsRequested: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.maxLength(region, SchemaLimits.maxNameLength, "region")
+        checks.location(location, "location")
+        checks.boundedPartLines(lines, "lines")
+        return checks.errors
+    }
 }
 
 /// Parts set aside in warehouses.
@@ -48,6 +58,13 @@ public struct PartsReserved: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.boundedPartLines(lines, "lines")
+        return checks.errors
+    }
 }
 
 /// Parts not on hand, ordered from the supplier.
@@ -69,6 +86,13 @@ public struct PartsBackordered: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.boundedPartLines(lines, "lines")
+        return checks.errors
+    }
 }
 
 /// Reserved parts were used.
@@ -86,6 +110,13 @@ public struct PartsConsumed: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.boundedPartLines(lines, "lines")
+        return checks.errors
+    }
 }
 
 /// Reserved parts go back to stock.
@@ -103,6 +134,13 @@ public struct PartsReleased: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.boundedPartLines(lines, "lines")
+        return checks.errors
+    }
 }
 
 /// Available stock fell below the reorder point.
@@ -124,6 +162,16 @@ public struct StockLow: EventPayload, Hashable {
     }
 
     public var messageKey: String { partNumber }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(partNumber, "partNumber")
+        checks.identifier(warehouseId, "warehouseId")
+        let level = SchemaLimits.stockLevel.upperBound
+        checks.within(available, -level...level, "available")
+        checks.within(reorderPoint, SchemaLimits.stockLevel, "reorderPoint")
+        return checks.errors
+    }
 }
 
 /// Inventory suggests ordering more of a part.
@@ -145,4 +193,13 @@ public struct ReorderSuggested: EventPayload, Hashable {
     }
 
     public var messageKey: String { partNumber }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(partNumber, "partNumber")
+        checks.identifier(warehouseId, "warehouseId")
+        checks.within(quantity, 1...SchemaLimits.stockLevel.upperBound, "quantity")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }

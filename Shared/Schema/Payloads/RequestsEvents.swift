@@ -44,14 +44,22 @@ public struct RequestSubmitted: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(requestId, "requestId")
+        checks.identifier(requestId, "requestId")
         checks.oneOf(channel, Channel.self, "channel")
         checks.oneOf(kind, RequestKind.self, "kind")
-        checks.nonEmpty(customer.id, "customer.id")
+        checks.identifier(customer.id, "customer.id")
+        checks.maxLength(customer.name, SchemaLimits.maxNameLength, "customer.name")
+        checks.maxLength(customer.phone, SchemaLimits.maxNameLength, "customer.phone")
+        checks.maxLength(customer.address, SchemaLimits.maxTextLength, "customer.address")
+        checks.maxLength(customer.region, SchemaLimits.maxNameLength, "customer.region")
         checks.location(customer.location, "customer.location")
-        checks.nonEmpty(product.sku, "product.sku")
+        checks.identifier(product.sku, "product.sku")
         checks.oneOf(product.category, ProductCategory.self, "product.category")
+        checks.maxLength(product.model, SchemaLimits.maxNameLength, "product.model")
+        checks.optionalName(product.serialNumber, "product.serialNumber")
         checks.calendarDate(product.purchaseDate, "product.purchaseDate")
+        checks.maxLength(description, SchemaLimits.maxTextLength, "description")
+        checks.optionalName(preferredTime, "preferredTime")
         return checks.errors
     }
 
@@ -121,7 +129,8 @@ public struct RequestCancelled: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(requestId, "requestId")
+        checks.identifier(requestId, "requestId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
         return checks.errors
     }
 }
@@ -142,4 +151,12 @@ public struct RequestRejected: EventPayload, Hashable {
     }
 
     public var messageKey: String { requestId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        // The request id may be what was wrong, so only its length is bounded.
+        checks.maxLength(requestId, SchemaLimits.maxIdentifierLength, "requestId")
+        checks.maxCount(reasons.count, SchemaLimits.maxListCount, "reasons")
+        return checks.errors
+    }
 }

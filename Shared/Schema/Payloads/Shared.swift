@@ -15,6 +15,12 @@ public struct SurveyScores: Codable, Sendable, Hashable {
 
     /// The lowest of the three scores.
     public var minimum: Int { min(attitude, efficiency, quality) }
+
+    func check(_ checks: inout FieldChecks, _ field: String) {
+        checks.within(attitude, SchemaLimits.score, "\(field).attitude")
+        checks.within(efficiency, SchemaLimits.score, "\(field).efficiency")
+        checks.within(quality, SchemaLimits.score, "\(field).quality")
+    }
 }
 
 extension DiagnosisReported {

@@ -25,10 +25,9 @@ public struct SurveyAnswered: EventPayload, Hashable {
 
     public func validate() -> [FieldError] {
         var checks = FieldChecks()
-        checks.nonEmpty(ticketId, "ticketId")
-        checks.within(scores.attitude, 1...5, "scores.attitude")
-        checks.within(scores.efficiency, 1...5, "scores.efficiency")
-        checks.within(scores.quality, 1...5, "scores.quality")
+        checks.identifier(ticketId, "ticketId")
+        scores.check(&checks, "scores")
+        checks.optionalText(comment, "comment")
         return checks.errors
     }
 
@@ -53,6 +52,14 @@ public struct SurveyRequested: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(surveyId, "surveyId")
+        checks.identifier(customerId, "customerId")
+        return checks.errors
+    }
 }
 
 /// The customer answered; scores and verdict.
@@ -77,6 +84,15 @@ public struct SurveyCompleted: EventPayload, Hashable {
 
     public var messageKey: String { ticketId }
 
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(surveyId, "surveyId")
+        scores.check(&checks, "scores")
+        checks.within(average, 1...5, "average")
+        return checks.errors
+    }
+
     /// The survey scores (shared with `SurveyAnswered`).
     public typealias Scores = SurveyScores
 }
@@ -96,6 +112,13 @@ public struct SurveyExpired: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(surveyId, "surveyId")
+        return checks.errors
+    }
 }
 
 /// A bad score or an unresolved answer opened a complaint.
@@ -117,4 +140,12 @@ public struct ComplaintOpened: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(complaintId, "complaintId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }

@@ -27,6 +27,9 @@ public struct TicketOpened: EventPayload, Hashable {
     public var repeatOf: String?
     /// Extension: the customer's description of the fault (free text, no PII fields).
     public var description: String?
+    /// Addition: the playbook the contact centre follows first, when the fault class and
+    /// category have one (remote-first resolution).
+    public var remoteGuidance: RemoteGuidance?
 
     public init(
         ticketId: String,
@@ -42,7 +45,8 @@ public struct TicketOpened: EventPayload, Hashable {
         priority: Priority,
         sla: SLA,
         repeatOf: String? = nil,
-        description: String? = nil
+        description: String? = nil,
+        remoteGuidance: RemoteGuidance? = nil
     ) {
         self.ticketId = ticketId
         self.requestId = requestId
@@ -58,9 +62,41 @@ public struct TicketOpened: EventPayload, Hashable {
         self.sla = sla
         self.repeatOf = repeatOf
         self.description = description
+        self.remoteGuidance = remoteGuidance
     }
 
     public var messageKey: String { ticketId }
+
+    /// A remote-resolution playbook: its id and the steps to walk the customer through.
+    public struct RemoteGuidance: Codable, Sendable, Hashable {
+        public var playbookId: String
+        /// At most 100 steps.
+        public var steps: [String]
+
+        public init(playbookId: String, steps: [String]) {
+            self.playbookId = playbookId
+            self.steps = steps
+        }
+    }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(requestId, "requestId")
+        checks.identifier(customerId, "customerId")
+        checks.maxLength(region, SchemaLimits.maxNameLength, "region")
+        checks.location(location, "location")
+        checks.maxLength(product.sku, SchemaLimits.maxIdentifierLength, "product.sku")
+        checks.maxLength(product.model, SchemaLimits.maxNameLength, "product.model")
+        checks.optionalName(product.serialNumber, "product.serialNumber")
+        checks.identifier(repeatOf, "repeatOf")
+        checks.optionalText(description, "description")
+        if let remoteGuidance {
+            checks.identifier(remoteGuidance.playbookId, "remoteGuidance.playbookId")
+            checks.labels(remoteGuidance.steps, "remoteGuidance.steps", maximum: SchemaLimits.maxTextLength)
+        }
+        return checks.errors
+    }
 
     /// The product as intake recorded it.
     public struct ProductInfo: Codable, Sendable, Hashable {
@@ -138,6 +174,15 @@ public struct TicketAssigned: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.within(attempt, 0...10_000, "attempt")
+        if !distanceKm.isFinite { checks.add("distanceKm", "out-of-range", "distanceKm must be a finite number") }
+        return checks.errors
+    }
 }
 
 /// No technician can take the ticket.
@@ -156,6 +201,13 @@ public struct TicketUnassignable: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
 
 /// The technician accepted (meets "respond").
@@ -174,6 +226,13 @@ public struct TicketAccepted: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// The visit is booked.
@@ -185,13 +244,24 @@ public struct TicketScheduled: EventPayload, Hashable {
     public var ticketId: String
     /// The assigned technician.
     public var technicianId: String
+    /// Addition: the visit number (1, 2, … after waiting for parts or a failed visit).
+    public var visit: Int?
 
-    public init(ticketId: String, technicianId: String) {
+    public init(ticketId: String, technicianId: String, visit: Int? = nil) {
         self.ticketId = ticketId
         self.technicianId = technicianId
+        self.visit = visit
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        if let visit { checks.within(visit, SchemaLimits.visit, "visit") }
+        return checks.errors
+    }
 }
 
 /// The technician is on site (meets "on site").
@@ -203,13 +273,24 @@ public struct TicketOnSite: EventPayload, Hashable {
     public var ticketId: String
     /// The assigned technician.
     public var technicianId: String
+    /// Addition: the visit number (1, 2, … after waiting for parts or a failed visit).
+    public var visit: Int?
 
-    public init(ticketId: String, technicianId: String) {
+    public init(ticketId: String, technicianId: String, visit: Int? = nil) {
         self.ticketId = ticketId
         self.technicianId = technicianId
+        self.visit = visit
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        if let visit { checks.within(visit, SchemaLimits.visit, "visit") }
+        return checks.errors
+    }
 }
 
 /// The fault is diagnosed.
@@ -228,6 +309,13 @@ public struct TicketDiagnosed: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// A quote awaits the customer's answer.
@@ -246,6 +334,13 @@ public struct TicketQuoted: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// The repair waits for backordered parts.
@@ -264,6 +359,13 @@ public struct TicketWaitingParts: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        return checks.errors
+    }
 }
 
 /// The work is done (meets "resolve").
@@ -273,28 +375,46 @@ public struct TicketCompleted: EventPayload, Hashable {
 
     /// The ticket this is about.
     public var ticketId: String
-    /// The assigned technician.
-    public var technicianId: String
+    /// The assigned technician; nil (absent or null on the wire) when the ticket was
+    /// resolved remotely, with no technician (DESIGN.md "Remote-first resolution").
+    public var technicianId: String?
     public var resolved: Bool
-    /// Resolved on the first visit.
+    /// Completed on the first visit with no return for parts (true for remote resolutions).
     public var firstTimeFix: Bool
     public var partsUsed: [PartLine]
+    /// Addition: true when the contact centre resolved it remotely (`remote.resolved`).
+    public var resolvedRemotely: Bool?
+    /// Addition: the visit number the work was completed on; nil for remote resolutions.
+    public var visit: Int?
 
     public init(
         ticketId: String,
-        technicianId: String,
+        technicianId: String?,
         resolved: Bool,
         firstTimeFix: Bool,
-        partsUsed: [PartLine]
+        partsUsed: [PartLine],
+        resolvedRemotely: Bool? = nil,
+        visit: Int? = nil
     ) {
         self.ticketId = ticketId
         self.technicianId = technicianId
         self.resolved = resolved
         self.firstTimeFix = firstTimeFix
         self.partsUsed = partsUsed
+        self.resolvedRemotely = resolvedRemotely
+        self.visit = visit
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.identifier(technicianId, "technicianId")
+        checks.boundedPartLines(partsUsed, "partsUsed")
+        if let visit { checks.within(visit, SchemaLimits.visit, "visit") }
+        return checks.errors
+    }
 }
 
 /// The ticket is reopened (unresolved, complaint).
@@ -313,6 +433,13 @@ public struct TicketReopened: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
 
 /// The ticket is cancelled.
@@ -331,6 +458,13 @@ public struct TicketCancelled: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
 
 /// The ticket is closed for good.
@@ -349,4 +483,11 @@ public struct TicketClosed: EventPayload, Hashable {
     }
 
     public var messageKey: String { ticketId }
+
+    public func validate() -> [FieldError] {
+        var checks = FieldChecks()
+        checks.identifier(ticketId, "ticketId")
+        checks.maxLength(reason, SchemaLimits.maxTextLength, "reason")
+        return checks.errors
+    }
 }
