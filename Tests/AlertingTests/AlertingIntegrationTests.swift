@@ -18,18 +18,25 @@ final class AlertingIntegrationTests: XCTestCase {
         }
     }
 
+    /// Reads the probe until `count` alerts of `type`, `rule` (and `subject`) were seen; fails the test on timeout.
     private func waitFor(_ probe: TopicProbe, _ type: EventType, rule: String, subject: String? = nil, count: Int = 1,
                          file: StaticString = #filePath, line: UInt = #line) throws {
-        try probe.collect(timeout: 30) { _ in self.alerts(probe, type, rule: rule, subject: subject).count >= count }
+        waitUntil(probe, "\(count) \(type.rawValue) \(rule) \(subject ?? "")", file: file, line: line) { _ in
+            self.alerts(probe, type, rule: rule, subject: subject).count >= count
+        }
         XCTAssertEqual(alerts(probe, type, rule: rule, subject: subject).count, count, "\(type.rawValue) \(rule) \(subject ?? "")",
                        file: file, line: line)
     }
 
-    private func waitForRows(_ db: PGConnection, _ sql: PGQuery, _ expected: Int) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, (try? db.query(sql).first?.get("n") as Int?) != expected {
-            try await Task.sleep(for: .milliseconds(100))
-        }
+    /// Reads the probe until `condition` holds for everything seen; fails the test on timeout.
+    private func waitUntil(_ probe: TopicProbe, _ what: String, file: StaticString = #filePath, line: UInt = #line,
+                           _ condition: ([Envelope]) -> Bool) {
+        eventually(timeout: 30, what, file: file, line: line) { condition(try probe.collect(timeout: 0.5, until: condition)) }
+    }
+
+    /// Waits until `sql` (a `SELECT … AS n`) returns `expected`; fails the test on timeout.
+    private func waitForRows(_ db: PGConnection, _ sql: PGQuery, _ expected: Int, file: StaticString = #filePath, line: UInt = #line) {
+        eventually(timeout: 30, "\(sql.sql) = \(expected)", file: file, line: line) { try db.query(sql).first?.get("n") == expected }
     }
 
     // MARK: Tickets: SLA clocks, hazard, unassignable, quality signal, replay, restart, KPIs
@@ -89,13 +96,13 @@ final class AlertingIntegrationTests: XCTestCase {
         var bad = broken
         bad.type = "ticket.opened"
         try probe.sendRaw(topic: .tickets, key: "TK-BAD", value: Array(bad.encoded()))
-        try probe.collect(.messageDeadLettered, count: 1, timeout: 30)
+        waitUntil(probe, "a dead letter") { seen in seen.contains { $0.type == "message.dead-lettered" } }
         let reason = try probe.envelopes(.messageDeadLettered)[0].payload(as: MessageDeadLettered.self).reason
         XCTAssertTrue(reason.contains("ticket.opened"), reason)
 
         let db = try PGConnection(url: config.databaseURL)
         defer { db.close() }
-        try await waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts", 6)
+        waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts", 6)
         await runner.stop()
 
         // A second instance on the same database under a new consumer group: it consumes every topic again from
@@ -105,19 +112,25 @@ final class AlertingIntegrationTests: XCTestCase {
         runner = ServiceRunner(config: replay, migrations: AlertingMigrations.all, handler: try AlertingHandler(config: replay), clock: clock)
         runner.start()
         for envelope in sent { try probe.sendRaw(topic: .tickets, key: envelope.data["ticketId"]?.stringValue, value: Array(envelope.encoded())) }
-        try probe.settle(seconds: 2)
+        // The replaying instance sees each of the five `sent` envelopes three times, all already in the inbox.
+        eventually(timeout: 30, "the replay reached the re-sent envelopes") { runner.metrics.duplicates >= 15 }
         clock.advance(by: 61)
-        try probe.collect(timeout: 30) { seen in
+        waitUntil(probe, "a today snapshot with 6 tickets") { seen in
             seen.contains { $0.type == "kpi.snapshot" && $0.data["window"]?.stringValue == "today"
                 && $0.data["figures"]?["tickets.opened"]?.doubleValue == 6 }
         }
         // The quality tickets opened at 5401 s: their respond clocks are at risk at 5401 + 2880 s.
         clock.advance(by: 2_820)
         for n in 1...4 { try waitFor(probe, .alertRaised, rule: "sla-at-risk", subject: "TK-Q\(n):respond") }
-        try probe.settle(seconds: 2)
+        waitForRows(db, "SELECT count(*)::bigint AS n FROM alerts WHERE status <> 'resolved'", 8)
         await runner.stop()
-        // The replaying instance saw each of the five `sent` envelopes three times, all already in the inbox.
         XCTAssertGreaterThanOrEqual(runner.metrics.duplicates, 15)
+        // Everything alerting ever emitted is in its outbox: one quality signal, one hazard alert.
+        let outboxQuality: Int = try db.query("""
+            SELECT count(*)::bigint AS n FROM outbox WHERE value::jsonb ->> 'type' = 'alert.raised'
+               AND value::jsonb -> 'data' ->> 'rule' = 'quality-signal'
+            """).first?.get("n") ?? -1
+        XCTAssertEqual(outboxQuality, 1, "no duplicate quality signal, even unpublished")
 
         let today = try XCTUnwrap(probe.payloads(KpiSnapshot.self).first {
             $0.window == "today" && $0.figures["tickets.opened"] == 6 })
@@ -172,7 +185,7 @@ final class AlertingIntegrationTests: XCTestCase {
             try probe.send(F.opened("TK-S\(n)", model: "M-\(n)", at: clock.now()), occurredAt: clock.now())
             try probe.send(TicketAssigned(ticketId: "TK-S\(n)", technicianId: "T-7", distanceKm: 1, attempt: 1), occurredAt: clock.now())
         }
-        try await waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts WHERE technician_id = 'T-7'", 8)
+        waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts WHERE technician_id = 'T-7'", 8)
         for (n, satisfied) in [(1, true), (2, false), (3, false), (4, true), (5, false)] {
             try probe.send(F.survey(n, satisfied: satisfied), occurredAt: clock.now().addingTimeInterval(Double(n)))
         }
@@ -192,7 +205,9 @@ final class AlertingIntegrationTests: XCTestCase {
         clock.advance(by: 301)
         try waitFor(probe, .alertResolved, rule: "stock-low", subject: "P-1@WH-SH")
         clock.advance(by: 600)   // KPI snapshot at 600 s; complaints still in the hour
-        try probe.collect(timeout: 30) { seen in seen.contains { $0.type == "kpi.snapshot" && $0.data["window"]?.stringValue == "last-hour" } }
+        waitUntil(probe, "a last-hour snapshot") { seen in
+            seen.contains { $0.type == "kpi.snapshot" && $0.data["window"]?.stringValue == "last-hour" }
+        }
         let hour = try XCTUnwrap(probe.payloads(KpiSnapshot.self).first { $0.window == "last-hour" })
         XCTAssertEqual(hour.figures["parts.fill.rate"], 0.75)
         XCTAssertEqual(hour.figures["surveys.completed"], 8)

@@ -1,0 +1,66 @@
+import Foundation
+import Postgres
+import Schema
+import ServiceRuntime
+
+// MARK: Applying a batch of inputs: load, fold, decide, write, emit
+
+extension AlertingHandler {
+    /// Applies `inputs` (with the cause of each) in one pass. The number of statements
+    /// depends on which tables the batch touches, never on how many inputs it holds.
+    func apply(_ inputs: [AlertingInput], causes: [EventCause?], context: HandlerContext) throws -> [InputOutcome] {
+        guard !inputs.isEmpty else { return [] }
+        let db = context.db
+
+        // 1. Load every key the batch touches, one query per table.
+        let state = try load(AlertingKeys(inputs: inputs, rules: settings.rules, now: context.now), inputs: inputs, on: db)
+
+        // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
+        var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds, state: state,
+                                now: context.now)
+        let outcomes = inputs.enumerated().map { origin, input in fold.apply(input, origin: origin) }
+        var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(fold.intents.map(\.pair), on: db))
+        ledger.apply(fold.intents)
+
+        // 3. Write each table once.
+        try TicketFactStore.upsert(fold.changedTickets, on: db)
+        try SurveyFactStore.insert(fold.newSurveys, on: db)
+        try ComplaintFactStore.insert(fold.newComplaints, on: db)
+        try EventFactStore.insert(fold.partsFacts, on: db)
+        try EventFactStore.insert(fold.countedFacts, on: db)
+        try AlertStore.write(ledger.records, now: context.now, on: db)
+
+        // 4. Events and timers, buffered by the runtime and written set-based with the batch.
+        for event in ledger.events {
+            switch event {
+            case .raised(let alert, let origin): try context.emit(alert, cause: causes[origin])
+            case .escalated(let alert, let origin): try context.emit(alert, cause: causes[origin])
+            case .resolved(let alert, let origin): try context.emit(alert, cause: causes[origin])
+            }
+        }
+        for timer in fold.timers {
+            if let due = timer.due {
+                try context.schedule(timer: timer.kind.name, key: timer.key, at: due, cause: causes[timer.origin])
+            } else {
+                try context.cancelTimer(kind: timer.kind.name, key: timer.key)
+            }
+        }
+        return outcomes
+    }
+
+    /// Reads the recorded state of every key in `keys`.
+    private func load(_ keys: AlertingKeys, inputs: [AlertingInput], on db: PGConnection) throws -> AlertingState {
+        var state = AlertingState()
+        state.tickets = try TicketFactStore.lock(keys.ticketIds, on: db)
+        if let since = keys.qualitySince, let until = keys.qualityUntil {
+            state.qualityByModel = try TicketFactStore.quality(models: keys.qualityModels, since: since, until: until, on: db)
+        }
+        if !keys.surveyIds.isEmpty {
+            (state.surveysByTechnician, state.knownSurveyIds) = try SurveyFactStore.load(
+                technicians: AlertingKeys.technicians(inputs: inputs, tickets: state.tickets), limit: settings.rules.csatSurveys,
+                surveyIds: keys.surveyIds, on: db)
+        }
+        state.complaints = try ComplaintFactStore.load(complaintIds: keys.complaintIds, since: keys.complaintsSince, on: db)
+        return state
+    }
+}

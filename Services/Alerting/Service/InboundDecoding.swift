@@ -1,0 +1,76 @@
+import Foundation
+import Schema
+import ServiceRuntime
+
+// MARK: Events and timers as inputs
+
+extension AlertingHandler {
+    /// The input an event stands for (nil for a type alerting does not act on); throws the
+    /// payload's field-level validation failure. Fact times are the event's `occurredAt`.
+    static func input(for event: InboundEvent) throws(ValidationFailure) -> AlertingInput? {
+        let at = event.envelope.occurredAt
+        switch event.eventType {
+        case .ticketOpened:
+            let t = try event.payload(as: TicketOpened.self)
+            return .ticketOpened(TicketFact(ticketId: t.ticketId, openedAt: at, model: t.product.model,
+                                            fault: t.fault.category.rawValue, hazard: t.fault.safetyHazard, repeatOf: t.repeatOf,
+                                            respondBy: t.sla.respondBy, onSiteBy: t.sla.onSiteBy, resolveBy: t.sla.resolveBy))
+        case .ticketAssigned:
+            let assigned = try event.payload(as: TicketAssigned.self)
+            return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)
+        case .ticketAccepted:
+            let accepted = try event.payload(as: TicketAccepted.self)
+            return .deadlineMet(ticketId: accepted.ticketId, deadline: .respond, technicianId: accepted.technicianId, at: at)
+        case .ticketOnSite:
+            let onSite = try event.payload(as: TicketOnSite.self)
+            return .deadlineMet(ticketId: onSite.ticketId, deadline: .onSite, technicianId: onSite.technicianId, at: at)
+        case .ticketCompleted:
+            let done = try event.payload(as: TicketCompleted.self)
+            return .ticketCompleted(ticketId: done.ticketId, technicianId: done.technicianId, firstTimeFix: done.firstTimeFix, at: at)
+        case .ticketCancelled:
+            return .ticketEnded(ticketId: try event.payload(as: TicketCancelled.self).ticketId, at: at)
+        case .ticketClosed:
+            return .ticketEnded(ticketId: try event.payload(as: TicketClosed.self).ticketId, at: at)
+        case .ticketUnassignable:
+            let u = try event.payload(as: TicketUnassignable.self)
+            return .ticketUnassignable(ticketId: u.ticketId, reason: u.reason, at: at)
+        case .stockLow:
+            let low = try event.payload(as: StockLow.self)
+            return .stockLow(partNumber: low.partNumber, warehouseId: low.warehouseId, available: low.available,
+                             reorderPoint: low.reorderPoint)
+        case .partsReserved:
+            let reserved = try event.payload(as: PartsReserved.self)
+            return .partsAnswered(PartsFact(eventId: event.envelope.id, ticketId: reserved.ticketId,
+                                            reserved: reserved.lines.map(\.quantity).reduce(0, +), backordered: 0, at: at))
+        case .partsBackordered:
+            let backordered = try event.payload(as: PartsBackordered.self)
+            return .partsAnswered(PartsFact(eventId: event.envelope.id, ticketId: backordered.ticketId, reserved: 0,
+                                            backordered: backordered.lines.map(\.quantity).reduce(0, +), at: at))
+        case .surveyCompleted:
+            let s = try event.payload(as: SurveyCompleted.self)
+            return .surveyCompleted(SurveyFact(surveyId: s.surveyId, ticketId: s.ticketId, satisfied: s.satisfied,
+                                               attitude: s.scores.attitude, efficiency: s.scores.efficiency,
+                                               quality: s.scores.quality, completedAt: at))
+        case .complaintOpened:
+            let c = try event.payload(as: ComplaintOpened.self)
+            return .complaintOpened(ComplaintFact(complaintId: c.complaintId, ticketId: c.ticketId, openedAt: at))
+        case .requestRejected, .messageDeadLettered:
+            return .counted(CountedFact(eventId: event.envelope.id, eventType: event.envelope.type, at: at))
+        default:
+            return nil
+        }
+    }
+
+    /// The input a due timer stands for; nil for a key that does not parse.
+    static func input(for kind: TimerKind, key: String) -> AlertingInput? {
+        switch kind {
+        case .sla(let threshold):
+            guard let (ticketId, deadline) = SLAClock.parse(key: key) else { return nil }
+            return .slaThresholdDue(ticketId: ticketId, deadline: deadline, threshold: threshold)
+        case .stockLowQuiet: return .stockQuietOver(subject: key)
+        case .qualityRecheck: return .qualityRecheckDue(model: key)
+        case .complaintRecheck: return .complaintRecheckDue
+        case .kpiSnapshot: return nil
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Alerting's business logic for a batch, pure: applies inputs in order to the recorded
+/// state, in memory, and collects what must change — fact rows, alert intents, timers.
+/// Several inputs for the same ticket in one batch see each other (opened, then accepted).
+/// No I/O and no wall clock: `now` is the runtime clock's time for the batch.
+public struct AlertingFold: Sendable {
+    public let rules: AlertRules
+    /// A stock-low alert resolves this long after the last `stock.low` of its pair.
+    public let stockLowQuietSeconds: TimeInterval
+    public let now: Date
+    public internal(set) var state: AlertingState
+
+    private var changedTicketIds: [String] = []
+    private var changed: Set<String> = []
+    /// New survey, complaint, parts and counted facts, in order.
+    public internal(set) var newSurveys: [SurveyFact] = []
+    public internal(set) var newComplaints: [ComplaintFact] = []
+    public internal(set) var partsFacts: [PartsFact] = []
+    public internal(set) var countedFacts: [CountedFact] = []
+    /// Alert intents, in order.
+    public internal(set) var intents: [AlertIntent] = []
+    /// Timer changes, in order (a later change of the same timer wins).
+    public internal(set) var timers: [TimerChange] = []
+
+    public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, state: AlertingState, now: Date) {
+        self.rules = rules
+        self.stockLowQuietSeconds = stockLowQuietSeconds
+        self.state = state
+        self.now = now
+    }
+
+    /// Ticket facts the batch created or changed, in the order first touched.
+    public var changedTickets: [TicketFact] { changedTicketIds.compactMap { state.tickets[$0] } }
+
+    /// Applies one input; `origin` is its position, carried onto the intents and timers it causes.
+    public mutating func apply(_ input: AlertingInput, origin: Int) -> InputOutcome {
+        switch input {
+        case .ticketOpened(let ticket): return opened(ticket, origin)
+        case .ticketAssigned(let ticketId, let technicianId): return assigned(ticketId, technicianId, origin)
+        case .deadlineMet(let ticketId, let deadline, let technicianId, let at):
+            return meet(ticketId, deadline, technicianId: technicianId, at: at, origin)
+        case .ticketCompleted(let ticketId, let technicianId, let firstTimeFix, let at):
+            return completed(ticketId, technicianId, firstTimeFix, at, origin)
+        case .ticketEnded(let ticketId, let at): return ended(ticketId, at, origin)
+        case .ticketUnassignable(let ticketId, let reason, let at): return unassignable(ticketId, reason, at, origin)
+        case .slaThresholdDue(let ticketId, let deadline, let threshold): return thresholdDue(ticketId, deadline, threshold, origin)
+        case .stockLow(let part, let warehouse, let available, let reorderPoint):
+            return stockLow(part, warehouse, available, reorderPoint, origin)
+        case .stockQuietOver(let subject): return stockQuietOver(subject, origin)
+        case .partsAnswered(let fact):
+            partsFacts.append(fact)
+            return .applied
+        case .counted(let fact):
+            countedFacts.append(fact)
+            return .applied
+        case .surveyCompleted(let survey): return surveyCompleted(survey, origin)
+        case .complaintOpened(let complaint): return complaintOpened(complaint, origin)
+        case .qualityRecheckDue(let model): return recheckQuality(model, origin)
+        case .complaintRecheckDue:
+            checkComplaintSpike(at: now, origin)
+            return .applied
+        }
+    }
+
+    // MARK: Recording
+
+    mutating func save(_ ticket: TicketFact) {
+        state.tickets[ticket.ticketId] = ticket
+        if changed.insert(ticket.ticketId).inserted { changedTicketIds.append(ticket.ticketId) }
+    }
+
+    mutating func raise(_ draft: AlertDraft?, _ origin: Int) {
+        if let draft { intents.append(.raise(draft, origin: origin)) }
+    }
+
+    mutating func resolve(_ rule: String, _ subject: String, _ message: String, _ origin: Int) {
+        intents.append(.resolve(rule, subject, message: message, origin: origin))
+    }
+
+    mutating func schedule(_ kind: TimerKind, _ key: String, at due: Date, _ origin: Int) {
+        timers.append(TimerChange(kind: kind, key: key, due: due, origin: origin))
+    }
+
+    mutating func cancel(_ kind: TimerKind, _ key: String, _ origin: Int) {
+        timers.append(TimerChange(kind: kind, key: key, due: nil, origin: origin))
+    }
+
+    // MARK: Tickets and their SLA clocks
+
+    /// Records the ticket, starts its three clocks, raises safety and quality alerts. A second
+    /// `ticket.opened` for the same ticket (redelivered under a new id) does nothing.
+    private mutating func opened(_ ticket: TicketFact, _ origin: Int) -> InputOutcome {
+        guard state.tickets[ticket.ticketId] == nil else { return .ignored }
+        save(ticket)
+        for deadline in SLAClock.Deadline.allCases {
+            let clock = ticket.clock(deadline)
+            let key = SLAAlerts.subject(ticketId: ticket.ticketId, deadline: deadline)
+            for threshold in SLAClock.Threshold.allCases { schedule(.sla(threshold), key, at: clock.dueTime(of: threshold), origin) }
+        }
+        raise(rules.safetyHazard(ticketId: ticket.ticketId, model: ticket.model, hazard: ticket.hazard), origin)
+        state.qualityByModel[ticket.model, default: [:]][ticket.ticketId] = ticket.quality
+        checkQuality(model: ticket.model, fault: ticket.fault, at: ticket.openedAt, origin)
+        return .applied
+    }
+
+    /// Remembers the technician and clears an unassignable alert.
+    private mutating func assigned(_ ticketId: String, _ technicianId: String, _ origin: Int) -> InputOutcome {
+        if var ticket = state.tickets[ticketId] {
+            ticket.technicianId = technicianId
+            save(ticket)
+        }
+        resolve(AlertRuleName.unassignable, ticketId, "ticket \(ticketId) was assigned", origin)
+        return .applied
+    }
+
+    /// A deadline is met, the first time only: the fact is recorded, the clock's timers
+    /// removed and its SLA alerts resolved.
+    private mutating func meet(_ ticketId: String, _ deadline: SLAClock.Deadline, technicianId: String?, at: Date,
+                               _ origin: Int) -> InputOutcome {
+        guard var ticket = state.tickets[ticketId], ticket.metAt(deadline) == nil else { return .ignored }
+        ticket.meet(deadline, at: at)
+        if let technicianId { ticket.technicianId = technicianId }
+        save(ticket)
+        stopClock(ticketId, deadline, message: SLAAlerts.metMessage(ticketId: ticketId, deadline: deadline), origin)
+        return .applied
+    }
+
+    /// Completion records first-time fix, clears a safety alert and meets the resolve clock.
+    private mutating func completed(_ ticketId: String, _ technicianId: String?, _ firstTimeFix: Bool, _ at: Date,
+                                    _ origin: Int) -> InputOutcome {
+        if var ticket = state.tickets[ticketId], ticket.firstTimeFix == nil {
+            ticket.firstTimeFix = firstTimeFix
+            save(ticket)
+        }
+        resolve(AlertRuleName.safetyHazard, ticketId, "hazard ticket \(ticketId) completed", origin)
+        return meet(ticketId, .resolve, technicianId: technicianId, at: at, origin)
+    }
+
+    /// Cancellation or closing stops every clock still running and clears the ticket's alerts.
+    private mutating func ended(_ ticketId: String, _ at: Date, _ origin: Int) -> InputOutcome {
+        guard var ticket = state.tickets[ticketId], ticket.stoppedAt == nil else { return .ignored }
+        ticket.stoppedAt = at
+        save(ticket)
+        for deadline in SLAClock.Deadline.allCases {
+            stopClock(ticketId, deadline, message: SLAAlerts.endedMessage(ticketId: ticketId, deadline: deadline), origin)
+        }
+        resolve(AlertRuleName.safetyHazard, ticketId, "ticket \(ticketId) ended", origin)
+        resolve(AlertRuleName.unassignable, ticketId, "ticket \(ticketId) ended", origin)
+        return .applied
+    }
+
+    private mutating func stopClock(_ ticketId: String, _ deadline: SLAClock.Deadline, message: String, _ origin: Int) {
+        let key = SLAAlerts.subject(ticketId: ticketId, deadline: deadline)
+        for threshold in SLAClock.Threshold.allCases { cancel(.sla(threshold), key, origin) }
+        intents += SLAAlerts.resolveBoth(ticketId: ticketId, deadline: deadline, message: message, origin: origin)
+    }
+
+    /// An SLA timer came due: acts only while the clock runs (not met, ticket not ended).
+    private mutating func thresholdDue(_ ticketId: String, _ deadline: SLAClock.Deadline, _ threshold: SLAClock.Threshold,
+                                       _ origin: Int) -> InputOutcome {
+        guard let ticket = state.tickets[ticketId], ticket.isRunning(deadline) else { return .ignored }
+        intents.append(SLAAlerts.intent(threshold, ticketId: ticketId, deadline: deadline, origin: origin))
+        return .applied
+    }
+
+    /// `ticket.unassignable`: records when, and raises the critical alert.
+    private mutating func unassignable(_ ticketId: String, _ reason: String, _ at: Date, _ origin: Int) -> InputOutcome {
+        if var ticket = state.tickets[ticketId], ticket.unassignableAt == nil {
+            ticket.unassignableAt = at
+            save(ticket)
+        }
+        raise(rules.unassignable(ticketId: ticketId, reason: reason), origin)
+        return .applied
+    }
+
+    // MARK: Quality signal
+
+    /// Raises the model's quality signal for `fault` when it holds at `at`, and sets the
+    /// re-check for when the oldest of its tickets leaves the window.
+    private mutating func checkQuality(model: String, fault: String, at: Date, _ origin: Int) {
+        let facts = Array(state.qualityByModel[model, default: [:]].values)
+        guard let signal = rules.qualitySignal(model: model, fault: fault, facts: facts, now: at) else { return }
+        raise(signal, origin)
+        scheduleQualityRecheck(model: model, facts: facts, signal: signal, origin)
+    }
+
+    private mutating func scheduleQualityRecheck(model: String, facts: [QualityFact], signal: AlertDraft, _ origin: Int) {
+        let tickets = Set(signal.tickets ?? [])
+        let oldest = facts.filter { tickets.contains($0.ticketId) }.map(\.openedAt).min() ?? now
+        schedule(.qualityRecheck, model, at: max(oldest.addingTimeInterval(rules.qualityWindow + 1), now.addingTimeInterval(1)), origin)
+    }
+
+    /// The re-check: still a signal for some fault class → check again later; none → resolved.
+    private mutating func recheckQuality(_ model: String, _ origin: Int) -> InputOutcome {
+        let facts = Array(state.qualityByModel[model, default: [:]].values)
+        let signals = Set(facts.map(\.fault)).sorted().compactMap {
+            rules.qualitySignal(model: model, fault: $0, facts: facts, now: now)
+        }
+        if let signal = signals.first {
+            scheduleQualityRecheck(model: model, facts: facts, signal: signal, origin)
+        } else {
+            resolve(AlertRuleName.qualitySignal, model,
+                    "model \(model): fewer than \(rules.qualityThreshold) tickets of one fault class in the window", origin)
+        }
+        return .applied
+    }
+}

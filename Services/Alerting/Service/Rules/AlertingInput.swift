@@ -1,0 +1,62 @@
+import Foundation
+
+/// One thing alerting acts on, decoded: an inbound event (times are its `occurredAt`) or a
+/// timer that came due. The handler turns events and timers into inputs; `AlertingFold`
+/// applies them in order.
+public enum AlertingInput: Sendable, Equatable {
+    // MARK: Tickets
+    /// `ticket.opened`: the ticket as first recorded.
+    case ticketOpened(TicketFact)
+    /// `ticket.assigned`.
+    case ticketAssigned(ticketId: String, technicianId: String)
+    /// `ticket.accepted` (respond) or `ticket.on-site` (on-site) meets a deadline.
+    case deadlineMet(ticketId: String, deadline: SLAClock.Deadline, technicianId: String?, at: Date)
+    /// `ticket.completed` meets the resolve deadline and records first-time fix.
+    case ticketCompleted(ticketId: String, technicianId: String?, firstTimeFix: Bool, at: Date)
+    /// `ticket.cancelled` / `ticket.closed` stop every clock.
+    case ticketEnded(ticketId: String, at: Date)
+    /// `ticket.unassignable`.
+    case ticketUnassignable(ticketId: String, reason: String, at: Date)
+
+    // MARK: Other streams
+    /// `stock.low`.
+    case stockLow(partNumber: String, warehouseId: String, available: Int, reorderPoint: Int)
+    /// `parts.reserved` / `parts.backordered`.
+    case partsAnswered(PartsFact)
+    /// `survey.completed` (the technician is looked up from the ticket).
+    case surveyCompleted(SurveyFact)
+    /// `complaint.opened`.
+    case complaintOpened(ComplaintFact)
+    /// `request.rejected` / `message.dead-lettered`: counted only.
+    case counted(CountedFact)
+
+    // MARK: Timers
+    /// An SLA threshold's timer came due.
+    case slaThresholdDue(ticketId: String, deadline: SLAClock.Deadline, threshold: SLAClock.Threshold)
+    /// A stock-low alert's quiet period ended.
+    case stockQuietOver(subject: String)
+    /// A model's quality signal is due for a re-check.
+    case qualityRecheckDue(model: String)
+    /// The complaint spike is due for a re-check.
+    case complaintRecheckDue
+
+    /// The ticket the input is about, if any.
+    public var ticketId: String? {
+        switch self {
+        case .ticketOpened(let t): t.ticketId
+        case .ticketAssigned(let id, _), .deadlineMet(let id, _, _, _), .ticketCompleted(let id, _, _, _),
+             .ticketEnded(let id, _), .ticketUnassignable(let id, _, _), .slaThresholdDue(let id, _, _): id
+        case .surveyCompleted(let s): s.ticketId
+        case .partsAnswered, .complaintOpened, .stockLow, .counted, .stockQuietOver, .qualityRecheckDue,
+             .complaintRecheckDue: nil
+        }
+    }
+}
+
+/// What applying an input did (the handler reports it as the event's result).
+public enum InputOutcome: Sendable, Equatable {
+    /// The state changed (or alerts were decided).
+    case applied
+    /// Nothing to do: a repeat (the ticket already opened, the deadline already met…).
+    case ignored
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// What `AlertingFold` starts from: alerting's recorded state for every key a batch touches,
+/// as the store loaded it (one query per table).
+public struct AlertingState: Sendable, Equatable {
+    /// Ticket facts by ticket id.
+    public var tickets: [String: TicketFact] = [:]
+    /// Tickets of the models the batch checks for a quality signal: model → ticket id → fact.
+    public var qualityByModel: [String: [String: QualityFact]] = [:]
+    /// The latest surveys (at most `AlertRules.csatSurveys`) of each technician the batch may credit.
+    public var surveysByTechnician: [String: [SurveyPoint]] = [:]
+    /// Survey ids of the batch already recorded.
+    public var knownSurveyIds: Set<String> = []
+    /// Complaints recorded: the batch's ids already there and every one opened since
+    /// `AlertingKeys.complaintsSince`, by id.
+    public var complaints: [String: Date] = [:]
+
+    public init() {}
+}
+
+/// The keys a batch of inputs touches, computed before anything is loaded, so that the
+/// store reads each table once for the whole batch.
+public struct AlertingKeys: Sendable, Equatable {
+    /// Every ticket the inputs name (sorted: rows are locked in this order).
+    public var ticketIds: [String] = []
+    /// Models whose quality signal is checked, and the range of opening times to read.
+    public var qualityModels: [String] = []
+    public var qualitySince: Date?
+    public var qualityUntil: Date?
+    /// Survey ids of the batch, and whether any survey needs its technician's history.
+    public var surveyIds: [String] = []
+    /// Complaint ids of the batch, and the start of the earliest spike window checked.
+    public var complaintIds: [String] = []
+    public var complaintsSince: Date?
+
+    public init(inputs: [AlertingInput], rules: AlertRules, now: Date) {
+        var tickets = Set<String>(), models = Set<String>(), surveys = Set<String>(), complaints = Set<String>()
+        var qualityMoments: [Date] = [], complaintMoments: [Date] = []
+        for input in inputs {
+            if let ticketId = input.ticketId { tickets.insert(ticketId) }
+            switch input {
+            case .ticketOpened(let ticket):
+                models.insert(ticket.model)
+                qualityMoments.append(ticket.openedAt)
+            case .qualityRecheckDue(let model):
+                models.insert(model)
+                qualityMoments.append(now)
+            case .surveyCompleted(let survey):
+                surveys.insert(survey.surveyId)
+            case .complaintOpened(let complaint):
+                complaints.insert(complaint.complaintId)
+                complaintMoments.append(max(complaint.openedAt, now))
+            case .complaintRecheckDue:
+                complaintMoments.append(now)
+            default:
+                break
+            }
+        }
+        ticketIds = tickets.sorted()
+        qualityModels = models.sorted()
+        qualitySince = qualityMoments.min().map { $0.addingTimeInterval(-rules.qualityWindow) }
+        qualityUntil = qualityMoments.max()
+        surveyIds = surveys.sorted()
+        complaintIds = complaints.sorted()
+        complaintsSince = complaintMoments.min().map { $0.addingTimeInterval(-rules.complaintWindow) }
+    }
+
+    /// Technicians whose survey history the batch may need: the recorded technician of each
+    /// surveyed ticket, and every technician the batch itself puts on a ticket (sorted).
+    public static func technicians(inputs: [AlertingInput], tickets: [String: TicketFact]) -> [String] {
+        guard inputs.contains(where: { if case .surveyCompleted = $0 { true } else { false } }) else { return [] }
+        var technicians = Set<String>()
+        for input in inputs {
+            switch input {
+            case .surveyCompleted(let survey):
+                if let technician = tickets[survey.ticketId]?.technicianId { technicians.insert(technician) }
+            case .ticketAssigned(_, let technician):
+                technicians.insert(technician)
+            case .deadlineMet(_, _, let technician?, _), .ticketCompleted(_, let technician?, _, _):
+                technicians.insert(technician)
+            default:
+                break
+            }
+        }
+        return technicians.sorted()
+    }
+}

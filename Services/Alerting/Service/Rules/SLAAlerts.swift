@@ -1,0 +1,49 @@
+import Foundation
+
+/// The SLA alerts of a ticket's clocks: subjects, texts and what each threshold does.
+/// Subject `<ticketId>:<deadline>`, so one ticket can have several clocks at risk at once.
+public enum SLAAlerts {
+    /// The alert subject (and timer key) of a ticket's deadline.
+    public static func subject(ticketId: String, deadline: SLAClock.Deadline) -> String {
+        SLAClock.key(ticketId: ticketId, deadline: deadline)
+    }
+
+    /// What a threshold passing on a running clock does: at risk raises `sla-at-risk`
+    /// (warning), the breach raises `sla-breached` (critical), escalation escalates the breach.
+    public static func intent(_ threshold: SLAClock.Threshold, ticketId: String, deadline: SLAClock.Deadline,
+                              origin: Int) -> AlertIntent {
+        let subject = subject(ticketId: ticketId, deadline: deadline)
+        let details = ["ticketId": ticketId, "deadline": deadline.rawValue]
+        switch threshold {
+        case .atRisk:
+            return .raise(AlertDraft(rule: AlertRuleName.slaAtRisk, subject: subject, severity: .warning,
+                                     message: "ticket \(ticketId): 80 % of the \(deadline.rawValue) window has passed",
+                                     tickets: [ticketId], details: details), origin: origin)
+        case .breach:
+            return .raise(AlertDraft(rule: AlertRuleName.slaBreached, subject: subject, severity: .critical,
+                                     message: "ticket \(ticketId): \(deadline.rawValue) deadline breached",
+                                     tickets: [ticketId], details: details), origin: origin)
+        case .escalate:
+            return AlertIntent(rule: AlertRuleName.slaBreached, subject: subject,
+                               action: .escalate(message: "ticket \(ticketId): \(deadline.rawValue) breach still open at 150 % of the window",
+                                                 tickets: [ticketId]), origin: origin)
+        }
+    }
+
+    /// Resolves both SLA alerts of a clock that stopped (met, or the ticket ended).
+    public static func resolveBoth(ticketId: String, deadline: SLAClock.Deadline, message: String, origin: Int) -> [AlertIntent] {
+        let subject = subject(ticketId: ticketId, deadline: deadline)
+        return [.resolve(AlertRuleName.slaAtRisk, subject, message: message, origin: origin),
+                .resolve(AlertRuleName.slaBreached, subject, message: message, origin: origin)]
+    }
+
+    /// The resolution text of a met deadline.
+    public static func metMessage(ticketId: String, deadline: SLAClock.Deadline) -> String {
+        "\(deadline.rawValue) deadline of \(ticketId) met"
+    }
+
+    /// The resolution text of a clock stopped by cancellation or closing.
+    public static func endedMessage(ticketId: String, deadline: SLAClock.Deadline) -> String {
+        "ticket \(ticketId) ended; \(deadline.rawValue) clock stopped"
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Postgres
+
+/// SQL of `ticket_facts`: one row per ticket (its SLA clocks are derived from it).
+enum TicketFactStore {
+    /// The facts of `ticketIds`, locked (in ticket id order) until the batch commits.
+    static func lock(_ ticketIds: [String], on db: PGConnection) throws -> [String: TicketFact] {
+        guard !ticketIds.isEmpty else { return [:] }
+        var tickets: [String: TicketFact] = [:]
+        for row in try db.query("""
+            SELECT ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by, technician_id,
+                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at
+            FROM ticket_facts WHERE ticket_id = ANY(\(ticketIds)::text[])
+            ORDER BY ticket_id FOR UPDATE
+            """) {
+            let ticket = TicketFact(
+                ticketId: try row.get("ticket_id"), openedAt: try row.get("opened_at"), model: try row.get("model"),
+                fault: try row.get("fault"), hazard: try row.get("hazard"), repeatOf: try row.get("repeat_of"),
+                respondBy: try row.get("respond_by"), onSiteBy: try row.get("onsite_by"), resolveBy: try row.get("resolve_by"),
+                technicianId: try row.get("technician_id"), acceptedAt: try row.get("accepted_at"),
+                onSiteAt: try row.get("onsite_at"), completedAt: try row.get("completed_at"),
+                firstTimeFix: try row.get("first_time_fix"), unassignableAt: try row.get("unassignable_at"),
+                stoppedAt: try row.get("stopped_at"))
+            tickets[ticket.ticketId] = ticket
+        }
+        return tickets
+    }
+
+    /// Tickets of `models` opened in `(since, until]`, by model then ticket id (no locks).
+    static func quality(models: [String], since: Date, until: Date, on db: PGConnection) throws -> [String: [String: QualityFact]] {
+        guard !models.isEmpty else { return [:] }
+        var byModel: [String: [String: QualityFact]] = [:]
+        for row in try db.query("""
+            SELECT ticket_id, model, fault, hazard, opened_at FROM ticket_facts
+            WHERE model = ANY(\(models)::text[]) AND opened_at > \(since) AND opened_at <= \(until)
+            """) {
+            let fact = QualityFact(ticketId: try row.get("ticket_id"), model: try row.get("model"), fault: try row.get("fault"),
+                                   hazard: try row.get("hazard"), openedAt: try row.get("opened_at"))
+            byModel[fact.model, default: [:]][fact.ticketId] = fact
+        }
+        return byModel
+    }
+
+    /// Writes new and changed tickets with one statement (the opening facts never change).
+    static func upsert(_ tickets: [TicketFact], on db: PGConnection) throws {
+        guard !tickets.isEmpty else { return }
+        try db.execute("""
+            INSERT INTO ticket_facts (ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by,
+                                      technician_id, accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at,
+                                      stopped_at)
+            SELECT * FROM unnest(\(tickets.map(\.ticketId))::text[], \(tickets.map(\.openedAt))::timestamptz[],
+                                 \(tickets.map(\.model))::text[], \(tickets.map(\.fault))::text[], \(tickets.map(\.hazard))::boolean[],
+                                 \(tickets.map(\.repeatOf))::text[], \(tickets.map(\.respondBy))::timestamptz[],
+                                 \(tickets.map(\.onSiteBy))::timestamptz[], \(tickets.map(\.resolveBy))::timestamptz[],
+                                 \(tickets.map(\.technicianId))::text[], \(tickets.map(\.acceptedAt))::timestamptz[],
+                                 \(tickets.map(\.onSiteAt))::timestamptz[], \(tickets.map(\.completedAt))::timestamptz[],
+                                 \(tickets.map(\.firstTimeFix))::boolean[], \(tickets.map(\.unassignableAt))::timestamptz[],
+                                 \(tickets.map(\.stoppedAt))::timestamptz[])
+            ON CONFLICT (ticket_id) DO UPDATE SET
+                technician_id = EXCLUDED.technician_id, accepted_at = EXCLUDED.accepted_at, onsite_at = EXCLUDED.onsite_at,
+                completed_at = EXCLUDED.completed_at, first_time_fix = EXCLUDED.first_time_fix,
+                unassignable_at = EXCLUDED.unassignable_at, stopped_at = EXCLUDED.stopped_at
+            """)
+    }
+}
