@@ -3,7 +3,7 @@ import Schema
 
 /// Events for the alerting integration tests.
 enum AlertingFixtures {
-    /// 2026-11-22 12:00:00 UTC: midday, so an hour or two later is still "today".
+    /// 2026-11-28 12:00:00 UTC (20:00 in Shanghai): an hour or two later is still "today" there.
     static let start = Date(timeIntervalSince1970: 1_795_867_200)
 
     /// A high-priority ticket opened at `at`: respond 1 h, on site 24 h, resolve 48 h.

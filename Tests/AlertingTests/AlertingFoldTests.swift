@@ -13,8 +13,8 @@ final class AlertingFoldTests: XCTestCase {
                    resolveBy: now.addingTimeInterval(2 * 86_400))
     }
 
-    private func fold(_ state: AlertingState = AlertingState()) -> AlertingFold {
-        AlertingFold(rules: AlertRules(), stockLowQuietSeconds: 300, state: state, now: now)
+    private func fold(_ state: AlertingState = AlertingState(), after seconds: TimeInterval = 0) -> AlertingFold {
+        AlertingFold(rules: AlertRules(), stockLowQuietSeconds: 300, state: state, now: now.addingTimeInterval(seconds))
     }
 
     // MARK: Tickets
@@ -54,7 +54,7 @@ final class AlertingFoldTests: XCTestCase {
     func testThresholdOfARunningClockRaisesAndEscalates() {
         var state = AlertingState()
         state.tickets["TK-1"] = ticket("TK-1")
-        var f = fold(state)
+        var f = fold(state, after: 2 * 86_400)
         XCTAssertEqual(f.apply(.slaThresholdDue(ticketId: "TK-1", deadline: .onSite, threshold: .atRisk), origin: 0), .applied)
         XCTAssertEqual(f.apply(.slaThresholdDue(ticketId: "TK-1", deadline: .onSite, threshold: .escalate), origin: 1), .applied)
         guard case .raise(let draft) = f.intents[0].action else { return XCTFail("\(f.intents)") }

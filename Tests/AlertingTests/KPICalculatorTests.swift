@@ -4,7 +4,7 @@ import XCTest
 
 /// KPI arithmetic on hand-made fact rows with a fixed clock.
 final class KPICalculatorTests: XCTestCase {
-    /// 2026-11-22 12:00:00 UTC.
+    /// 2026-11-28 12:00:00 UTC.
     private let now = Date(timeIntervalSince1970: 1_795_867_200)
 
     private func minutesAgo(_ m: Double) -> Date { now.addingTimeInterval(-m * 60) }
@@ -34,7 +34,7 @@ final class KPICalculatorTests: XCTestCase {
         let windows = KPICalculator.windows(now: now)
         XCTAssertEqual(windows.map(\.name), ["last-hour", "today", "last-7-days"])
         XCTAssertEqual(windows[0].start, minutesAgo(60))
-        XCTAssertEqual(windows[1].start, minutesAgo(12 * 60), "today starts at 00:00 UTC")
+        XCTAssertEqual(windows[1].start, minutesAgo(20 * 60), "today starts at 00:00 in Shanghai (16:00 UTC the day before)")
         XCTAssertEqual(windows[2].start, now.addingTimeInterval(-7 * 86_400))
     }
 
@@ -87,7 +87,7 @@ final class KPICalculatorTests: XCTestCase {
             KPIFacts.Survey(completedAt: minutesAgo(25), satisfied: false, attitude: 2, efficiency: 3, quality: 1),
             KPIFacts.Survey(completedAt: minutesAgo(90), satisfied: false, attitude: 1, efficiency: 1, quality: 1),
         ]
-        facts.complaintTimes = [minutesAgo(24), minutesAgo(95)]
+        facts.complaints = [KPIFacts.Complaint(openedAt: minutesAgo(24)), KPIFacts.Complaint(openedAt: minutesAgo(95))]
         facts.parts = [KPIFacts.PartsAnswer(at: minutesAgo(10), reservedQuantity: 3, backorderedQuantity: 0),
                        KPIFacts.PartsAnswer(at: minutesAgo(20), reservedQuantity: 0, backorderedQuantity: 1),
                        KPIFacts.PartsAnswer(at: minutesAgo(200), reservedQuantity: 0, backorderedQuantity: 50)]

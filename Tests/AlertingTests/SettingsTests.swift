@@ -17,6 +17,26 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(settings.rules.qualityWindow, 7 * 86_400)
         XCTAssertEqual(settings.rules.complaintWindow, 3_600)
         XCTAssertEqual(settings.rules.csatSurveys, 10)
+        XCTAssertEqual(settings.holdPolicy, .standard)
+        XCTAssertEqual(settings.timeZones.defaultZone.identifier, "Asia/Shanghai")
+        XCTAssertTrue(settings.timeZones.byRegion.isEmpty)
+    }
+
+    func testHoldPausesAndTimeZones() throws {
+        let settings = try AlertingSettings(config: config([
+            "AFTERSALES_ALERTING_HOLD_PAUSES": "waiting-parts=on-site,resolve;customer-requested=resolve",
+            "AFTERSALES_TIME_ZONE": "UTC", "AFTERSALES_REGION_TIME_ZONES": "xinjiang=Asia/Urumqi"]))
+        XCTAssertEqual(settings.holdPolicy.deadlines(pausedBy: "waiting-parts"), [.onSite, .resolve])
+        XCTAssertEqual(settings.holdPolicy.deadlines(pausedBy: "customer-requested"), [.resolve])
+        XCTAssertEqual(settings.holdPolicy.deadlines(pausedBy: "customer-unreachable"), [.onSite, .resolve])
+        XCTAssertEqual(settings.timeZones.zone(for: "xinjiang").identifier, "Asia/Urumqi")
+        XCTAssertEqual(settings.timeZones.zone(for: "shanghai").secondsFromGMT(), 0, "unlisted regions: the default zone")
+        for (variable, value) in [("AFTERSALES_ALERTING_HOLD_PAUSES", "waiting-parts=soon"), ("AFTERSALES_TIME_ZONE", "Moon/Base"),
+                                  ("AFTERSALES_REGION_TIME_ZONES", "xinjiang")] {
+            XCTAssertThrowsError(try AlertingSettings(config: config([variable: value]))) { error in
+                XCTAssertTrue("\(error)".contains(variable), "\(error)")
+            }
+        }
     }
 
     func testOverridesAndValidation() throws {

@@ -16,14 +16,15 @@ extension AlertingHandler {
         let state = try load(AlertingKeys(inputs: inputs, rules: settings.rules, now: context.now), inputs: inputs, on: db)
 
         // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
-        var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds, state: state,
-                                now: context.now)
+        var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds,
+                                holdPolicy: settings.holdPolicy, state: state, now: context.now)
         let outcomes = inputs.enumerated().map { origin, input in fold.apply(input, origin: origin) }
         var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(fold.intents.map(\.pair), on: db))
         ledger.apply(fold.intents)
 
         // 3. Write each table once.
         try TicketFactStore.upsert(fold.changedTickets, on: db)
+        try TicketHoldStore.upsert(fold.changedHolds, on: db)
         try SurveyFactStore.insert(fold.newSurveys, on: db)
         try ComplaintFactStore.insert(fold.newComplaints, on: db)
         try EventFactStore.insert(fold.partsFacts, on: db)
@@ -52,6 +53,11 @@ extension AlertingHandler {
     private func load(_ keys: AlertingKeys, inputs: [AlertingInput], on db: PGConnection) throws -> AlertingState {
         var state = AlertingState()
         state.tickets = try TicketFactStore.lock(keys.ticketIds, on: db)
+        if !state.tickets.isEmpty {
+            for (ticketId, holds) in try TicketHoldStore.load(Array(state.tickets.keys).sorted(), on: db) {
+                state.tickets[ticketId]?.holds = holds
+            }
+        }
         if let since = keys.qualitySince, let until = keys.qualityUntil {
             state.qualityByModel = try TicketFactStore.quality(models: keys.qualityModels, since: since, until: until, on: db)
         }

@@ -14,7 +14,8 @@ extension AlertingHandler {
             let t = try event.payload(as: TicketOpened.self)
             return .ticketOpened(TicketFact(ticketId: t.ticketId, openedAt: at, model: t.product.model,
                                             fault: t.fault.category.rawValue, hazard: t.fault.safetyHazard, repeatOf: t.repeatOf,
-                                            respondBy: t.sla.respondBy, onSiteBy: t.sla.onSiteBy, resolveBy: t.sla.resolveBy))
+                                            respondBy: t.sla.respondBy, onSiteBy: t.sla.onSiteBy, resolveBy: t.sla.resolveBy,
+                                            region: t.region))
         case .ticketAssigned:
             let assigned = try event.payload(as: TicketAssigned.self)
             return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)

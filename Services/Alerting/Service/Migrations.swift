@@ -1,7 +1,8 @@
 import Postgres
 
-/// Alerting's tables: facts distilled from the streams, and the alerts (at most one open per
-/// rule and subject, enforced by a partial unique index).
+/// Alerting's tables: facts distilled from the streams, the alerts (at most one open per
+/// rule and subject, enforced by a partial unique index), and the tickets' holds (one row per
+/// ticket and hold start: a replayed hold is the same row).
 public enum AlertingMigrations {
     public static let all: [Migration] = [
         Migration(version: 1, name: "alerting facts and alerts", sql: """
@@ -68,6 +69,17 @@ public enum AlertingMigrations {
                 UNIQUE (rule, subject, occurrence)
             );
             CREATE UNIQUE INDEX alerts_one_open ON alerts (rule, subject) WHERE status <> 'resolved';
+            """),
+        Migration(version: 2, name: "ticket regions and holds", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN region text;
+            CREATE TABLE ticket_holds (
+                ticket_id  text NOT NULL,
+                since      timestamptz NOT NULL,
+                reason     text NOT NULL,
+                until      timestamptz,
+                PRIMARY KEY (ticket_id, since),
+                CHECK (until IS NULL OR until >= since)
+            );
             """),
     ]
 }

@@ -10,6 +10,12 @@ public struct AlertingSettings: Sendable, Equatable {
     /// A stock-low alert resolves after this many seconds without a new `stock.low` for the
     /// same part and warehouse (`AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS`, 86 400).
     public var stockLowQuietSeconds: Double = 86_400
+    /// Which SLA clocks each hold reason pauses (`AFTERSALES_ALERTING_HOLD_PAUSES`,
+    /// `waiting-parts=resolve;customer-requested=on-site,resolve;customer-unreachable=on-site,resolve`).
+    public var holdPolicy = HoldPolicy.standard
+    /// Each region's time zone for service days and KPIs' "today" (`AFTERSALES_TIME_ZONE`,
+    /// Asia/Shanghai; `AFTERSALES_REGION_TIME_ZONES`, `region=Zone;…`, none).
+    public var timeZones = RegionTimeZones()
 
     public init() {}
 
@@ -24,6 +30,23 @@ public struct AlertingSettings: Sendable, Equatable {
         rules.csatSurveys = try config.int("AFTERSALES_ALERTING_CSAT_SURVEYS", default: rules.csatSurveys)
         rules.csatMinimumSurveys = try config.int("AFTERSALES_ALERTING_CSAT_MINIMUM_SURVEYS", default: rules.csatMinimumSurveys)
         rules.csatThreshold = try config.double("AFTERSALES_ALERTING_CSAT_THRESHOLD", default: rules.csatThreshold)
+        do {
+            holdPolicy = try HoldPolicy.parse(config.string("AFTERSALES_ALERTING_HOLD_PAUSES", default: ""))
+        } catch {
+            throw ConfigError(variable: "AFTERSALES_ALERTING_HOLD_PAUSES", problem: error.description)
+        }
+        let defaultZone = config.string("AFTERSALES_TIME_ZONE", default: "Asia/Shanghai")
+        do {
+            timeZones = try RegionTimeZones.parse(defaultZone: defaultZone, regions: "")
+        } catch {
+            throw ConfigError(variable: "AFTERSALES_TIME_ZONE", problem: error.description)
+        }
+        do {
+            timeZones = try RegionTimeZones.parse(defaultZone: defaultZone,
+                                                  regions: config.string("AFTERSALES_REGION_TIME_ZONES", default: ""))
+        } catch {
+            throw ConfigError(variable: "AFTERSALES_REGION_TIME_ZONES", problem: error.description)
+        }
         try check(kpiIntervalSeconds >= 1, "AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS", "must be at least 1")
         try check(stockLowQuietSeconds > 0, "AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS", "must be positive")
         try check(rules.qualityThreshold >= 1, "AFTERSALES_ALERTING_QUALITY_THRESHOLD", "must be at least 1")

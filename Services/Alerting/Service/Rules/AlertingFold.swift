@@ -8,11 +8,20 @@ public struct AlertingFold: Sendable {
     public let rules: AlertRules
     /// A stock-low alert resolves this long after the last `stock.low` of its pair.
     public let stockLowQuietSeconds: TimeInterval
+    /// Which clocks each hold reason pauses.
+    public let holdPolicy: HoldPolicy
     public let now: Date
     public internal(set) var state: AlertingState
 
     private var changedTicketIds: [String] = []
     private var changed: Set<String> = []
+    private var changedHoldKeys: [HoldKey] = []
+    private var changedHoldSet: Set<HoldKey> = []
+
+    private struct HoldKey: Hashable {
+        var ticketId: String
+        var since: Date
+    }
     /// New survey, complaint, parts and counted facts, in order.
     public internal(set) var newSurveys: [SurveyFact] = []
     public internal(set) var newComplaints: [ComplaintFact] = []
@@ -23,15 +32,24 @@ public struct AlertingFold: Sendable {
     /// Timer changes, in order (a later change of the same timer wins).
     public internal(set) var timers: [TimerChange] = []
 
-    public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, state: AlertingState, now: Date) {
+    public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, holdPolicy: HoldPolicy = .standard,
+                state: AlertingState, now: Date) {
         self.rules = rules
         self.stockLowQuietSeconds = stockLowQuietSeconds
+        self.holdPolicy = holdPolicy
         self.state = state
         self.now = now
     }
 
     /// Ticket facts the batch created or changed, in the order first touched.
     public var changedTickets: [TicketFact] { changedTicketIds.compactMap { state.tickets[$0] } }
+
+    /// Holds the batch began or ended, as they now stand, in the order first touched.
+    public var changedHolds: [(ticketId: String, hold: TicketHold)] {
+        changedHoldKeys.compactMap { key in
+            state.tickets[key.ticketId]?.holds.first { $0.since == key.since }.map { (key.ticketId, $0) }
+        }
+    }
 
     /// Applies one input; `origin` is its position, carried onto the intents and timers it causes.
     public mutating func apply(_ input: AlertingInput, origin: Int) -> InputOutcome {
@@ -44,6 +62,8 @@ public struct AlertingFold: Sendable {
             return completed(ticketId, technicianId, firstTimeFix, at, origin)
         case .ticketEnded(let ticketId, let at): return ended(ticketId, at, origin)
         case .ticketUnassignable(let ticketId, let reason, let at): return unassignable(ticketId, reason, at, origin)
+        case .ticketOnHold(let ticketId, let reason, let since): return onHold(ticketId, reason, since, origin)
+        case .ticketResumed(let ticketId, let at): return resumed(ticketId, at, origin)
         case .slaThresholdDue(let ticketId, let deadline, let threshold): return thresholdDue(ticketId, deadline, threshold, origin)
         case .stockLow(let part, let warehouse, let available, let reorderPoint):
             return stockLow(part, warehouse, available, reorderPoint, origin)
@@ -70,6 +90,11 @@ public struct AlertingFold: Sendable {
         if changed.insert(ticket.ticketId).inserted { changedTicketIds.append(ticket.ticketId) }
     }
 
+    mutating func holdChanged(_ ticketId: String, _ since: Date) {
+        let key = HoldKey(ticketId: ticketId, since: since)
+        if changedHoldSet.insert(key).inserted { changedHoldKeys.append(key) }
+    }
+
     mutating func raise(_ draft: AlertDraft?, _ origin: Int) {
         if let draft { intents.append(.raise(draft, origin: origin)) }
     }
@@ -94,9 +119,7 @@ public struct AlertingFold: Sendable {
         guard state.tickets[ticket.ticketId] == nil else { return .ignored }
         save(ticket)
         for deadline in SLAClock.Deadline.allCases {
-            let clock = ticket.clock(deadline)
-            let key = SLAAlerts.subject(ticketId: ticket.ticketId, deadline: deadline)
-            for threshold in SLAClock.Threshold.allCases { schedule(.sla(threshold), key, at: clock.dueTime(of: threshold), origin) }
+            scheduleThresholds(of: ticket, deadline, from: nil, origin)
         }
         raise(rules.safetyHazard(ticketId: ticket.ticketId, model: ticket.model, hazard: ticket.hazard), origin)
         state.qualityByModel[ticket.model, default: [:]][ticket.ticketId] = ticket.quality
@@ -156,11 +179,71 @@ public struct AlertingFold: Sendable {
         intents += SLAAlerts.resolveBoth(ticketId: ticketId, deadline: deadline, message: message, origin: origin)
     }
 
-    /// An SLA timer came due: acts only while the clock runs (not met, ticket not ended).
+    /// An SLA timer came due: acts only while the clock runs (not met, ticket not ended) and
+    /// once the threshold has passed on net time. A timer a hold has made early moves to the
+    /// threshold's net time; while the clock is paused it does nothing (the resumption sets it again).
     private mutating func thresholdDue(_ ticketId: String, _ deadline: SLAClock.Deadline, _ threshold: SLAClock.Threshold,
                                        _ origin: Int) -> InputOutcome {
         guard let ticket = state.tickets[ticketId], ticket.isRunning(deadline) else { return .ignored }
-        intents.append(SLAAlerts.intent(threshold, ticketId: ticketId, deadline: deadline, origin: origin))
+        let clock = ticket.clock(deadline)
+        let pauses = holdPolicy.pauses(ticket.holds, for: deadline)
+        guard let due = clock.dueTime(of: threshold, pauses: pauses) else { return .ignored }
+        if due > now {
+            schedule(.sla(threshold), SLAAlerts.subject(ticketId: ticketId, deadline: deadline), at: due, origin)
+            return .ignored
+        }
+        intents.append(SLAAlerts.intent(threshold, ticketId: ticketId, deadline: deadline,
+                                        heldSeconds: clock.pausedSeconds(before: now, pauses: pauses), origin: origin))
+        return .applied
+    }
+
+    /// Sets the timers of a running clock's thresholds at their net times (removed while the
+    /// clock is paused before them). With `from`, only thresholds at or after that moment — those
+    /// a hold beginning or ending there can move — are touched.
+    private mutating func scheduleThresholds(of ticket: TicketFact, _ deadline: SLAClock.Deadline, from: Date?, _ origin: Int) {
+        guard ticket.isRunning(deadline) else { return }
+        let clock = ticket.clock(deadline)
+        let pauses = holdPolicy.pauses(ticket.holds, for: deadline)
+        let key = SLAAlerts.subject(ticketId: ticket.ticketId, deadline: deadline)
+        for threshold in SLAClock.Threshold.allCases {
+            let due = clock.dueTime(of: threshold, pauses: pauses)
+            if let from, let due, due < from { continue }
+            if let due { schedule(.sla(threshold), key, at: due, origin) } else { cancel(.sla(threshold), key, origin) }
+        }
+    }
+
+    // MARK: Holds
+
+    /// `ticket.on-hold`: the hold (identified by its `since`) pauses the clocks its reason
+    /// pauses; their later thresholds wait for the resumption. The same hold again does nothing.
+    private mutating func onHold(_ ticketId: String, _ reason: String, _ since: Date, _ origin: Int) -> InputOutcome {
+        guard var ticket = state.tickets[ticketId], !ticket.holds.contains(where: { $0.since == since }) else { return .ignored }
+        ticket.holds.append(TicketHold(since: since, reason: reason))
+        save(ticket)
+        holdChanged(ticketId, since)
+        for deadline in SLAClock.Deadline.allCases where holdPolicy.deadlines(pausedBy: reason).contains(deadline) {
+            scheduleThresholds(of: ticket, deadline, from: since, origin)
+        }
+        return .applied
+    }
+
+    /// `ticket.resumed`: every open hold that began by `at` ends at `at`; the clocks they paused
+    /// run again, their thresholds moved by the time on hold. Nothing open: nothing to do.
+    private mutating func resumed(_ ticketId: String, _ at: Date, _ origin: Int) -> InputOutcome {
+        guard var ticket = state.tickets[ticketId] else { return .ignored }
+        var paused = Set<SLAClock.Deadline>()
+        var earliest: Date?
+        for index in ticket.holds.indices where ticket.holds[index].until == nil && ticket.holds[index].since <= at {
+            ticket.holds[index].until = at
+            paused.formUnion(holdPolicy.deadlines(pausedBy: ticket.holds[index].reason))
+            earliest = min(earliest ?? ticket.holds[index].since, ticket.holds[index].since)
+            holdChanged(ticketId, ticket.holds[index].since)
+        }
+        guard let earliest else { return .ignored }
+        save(ticket)
+        for deadline in SLAClock.Deadline.allCases where paused.contains(deadline) {
+            scheduleThresholds(of: ticket, deadline, from: earliest, origin)
+        }
         return .applied
     }
 

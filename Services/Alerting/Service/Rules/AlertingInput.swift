@@ -17,6 +17,10 @@ public enum AlertingInput: Sendable, Equatable {
     case ticketEnded(ticketId: String, at: Date)
     /// `ticket.unassignable`.
     case ticketUnassignable(ticketId: String, reason: String, at: Date)
+    /// `ticket.on-hold`: a hold begins at `since` (the hold's identity).
+    case ticketOnHold(ticketId: String, reason: String, since: Date)
+    /// `ticket.resumed`: the open hold ends at `at`.
+    case ticketResumed(ticketId: String, at: Date)
 
     // MARK: Other streams
     /// `stock.low`.
@@ -45,7 +49,8 @@ public enum AlertingInput: Sendable, Equatable {
         switch self {
         case .ticketOpened(let t): t.ticketId
         case .ticketAssigned(let id, _), .deadlineMet(let id, _, _, _), .ticketCompleted(let id, _, _, _),
-             .ticketEnded(let id, _), .ticketUnassignable(let id, _, _), .slaThresholdDue(let id, _, _): id
+             .ticketEnded(let id, _), .ticketUnassignable(let id, _, _), .slaThresholdDue(let id, _, _),
+             .ticketOnHold(let id, _, _), .ticketResumed(let id, _): id
         case .surveyCompleted(let s): s.ticketId
         case .partsAnswered, .complaintOpened, .stockLow, .counted, .stockQuietOver, .qualityRecheckDue,
              .complaintRecheckDue: nil

@@ -17,11 +17,16 @@ public struct TicketFact: Sendable, Equatable {
     public var firstTimeFix: Bool?
     public var unassignableAt: Date?
     public var stoppedAt: Date?
+    /// The ticket's region (its service day is in the region's time zone); nil for tickets
+    /// recorded before regions were.
+    public var region: String?
+    /// Every hold, in the order recorded.
+    public var holds: [TicketHold]
 
     public init(ticketId: String, openedAt: Date, model: String, fault: String, hazard: Bool, repeatOf: String? = nil,
                 respondBy: Date, onSiteBy: Date, resolveBy: Date, technicianId: String? = nil, acceptedAt: Date? = nil,
                 onSiteAt: Date? = nil, completedAt: Date? = nil, firstTimeFix: Bool? = nil, unassignableAt: Date? = nil,
-                stoppedAt: Date? = nil) {
+                stoppedAt: Date? = nil, region: String? = nil, holds: [TicketHold] = []) {
         self.ticketId = ticketId
         self.openedAt = openedAt
         self.model = model
@@ -38,6 +43,8 @@ public struct TicketFact: Sendable, Equatable {
         self.firstTimeFix = firstTimeFix
         self.unassignableAt = unassignableAt
         self.stoppedAt = stoppedAt
+        self.region = region
+        self.holds = holds
     }
 
     /// The deadline's due time.
@@ -74,6 +81,9 @@ public struct TicketFact: Sendable, Equatable {
     public func clock(_ deadline: SLAClock.Deadline) -> SLAClock {
         SLAClock(deadline: deadline, start: openedAt, due: due(deadline))
     }
+
+    /// True while a hold of the ticket is open.
+    public var isOnHold: Bool { holds.contains { $0.until == nil } }
 
     /// The ticket as the quality-signal rule sees it.
     public var quality: QualityFact {

@@ -10,9 +10,16 @@ public struct KPIFacts: Sendable {
         public var firstTimeFix: Bool?
         public var isRepeat: Bool
         public var unassignableAt: Date?
+        /// The ticket's region (its service day decides "today").
+        public var region: String?
+        /// Every hold of the ticket, whatever it pauses.
+        public var holds: [SLAClock.Pause]
+        /// The holds that pause each deadline (the hold policy applied).
+        public var pauses: [SLAClock.Deadline: [SLAClock.Pause]]
 
         public init(openedAt: Date, respondBy: Date, onSiteBy: Date, resolveBy: Date, acceptedAt: Date? = nil, onSiteAt: Date? = nil,
-                    completedAt: Date? = nil, firstTimeFix: Bool? = nil, isRepeat: Bool = false, unassignableAt: Date? = nil) {
+                    completedAt: Date? = nil, firstTimeFix: Bool? = nil, isRepeat: Bool = false, unassignableAt: Date? = nil,
+                    region: String? = nil, holds: [SLAClock.Pause] = [], pauses: [SLAClock.Deadline: [SLAClock.Pause]] = [:]) {
             self.openedAt = openedAt
             self.respondBy = respondBy
             self.onSiteBy = onSiteBy
@@ -23,6 +30,9 @@ public struct KPIFacts: Sendable {
             self.firstTimeFix = firstTimeFix
             self.isRepeat = isRepeat
             self.unassignableAt = unassignableAt
+            self.region = region
+            self.holds = holds
+            self.pauses = pauses
         }
     }
 
@@ -31,8 +41,11 @@ public struct KPIFacts: Sendable {
         public var completedAt: Date
         public var satisfied: Bool
         public var attitude: Int, efficiency: Int, quality: Int
-        public init(completedAt: Date, satisfied: Bool, attitude: Int, efficiency: Int, quality: Int) {
+        /// The surveyed ticket's region.
+        public var region: String?
+        public init(completedAt: Date, satisfied: Bool, attitude: Int, efficiency: Int, quality: Int, region: String? = nil) {
             self.completedAt = completedAt
+            self.region = region
             self.satisfied = satisfied
             self.attitude = attitude
             self.efficiency = efficiency
@@ -45,16 +58,30 @@ public struct KPIFacts: Sendable {
         public var at: Date
         public var reservedQuantity: Int
         public var backorderedQuantity: Int
-        public init(at: Date, reservedQuantity: Int, backorderedQuantity: Int) {
+        /// The ticket's region.
+        public var region: String?
+        public init(at: Date, reservedQuantity: Int, backorderedQuantity: Int, region: String? = nil) {
             self.at = at
+            self.region = region
             self.reservedQuantity = reservedQuantity
             self.backorderedQuantity = backorderedQuantity
         }
     }
 
+    /// One opened complaint.
+    public struct Complaint: Sendable, Equatable {
+        public var openedAt: Date
+        /// The ticket's region.
+        public var region: String?
+        public init(openedAt: Date, region: String? = nil) {
+            self.openedAt = openedAt
+            self.region = region
+        }
+    }
+
     public var tickets: [Ticket] = []
     public var surveys: [Survey] = []
-    public var complaintTimes: [Date] = []
+    public var complaints: [Complaint] = []
     public var parts: [PartsAnswer] = []
     /// Open alerts right now by severity (not windowed).
     public var openAlerts: [String: Int] = [:]

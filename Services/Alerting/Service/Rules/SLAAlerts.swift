@@ -10,22 +10,29 @@ public enum SLAAlerts {
 
     /// What a threshold passing on a running clock does: at risk raises `sla-at-risk`
     /// (warning), the breach raises `sla-breached` (critical), escalation escalates the breach.
+    /// Thresholds fall on net time; `heldSeconds` (the time on hold that paused the clock) is
+    /// named in the text and in `details` when there was any.
     public static func intent(_ threshold: SLAClock.Threshold, ticketId: String, deadline: SLAClock.Deadline,
-                              origin: Int) -> AlertIntent {
+                              heldSeconds: TimeInterval = 0, origin: Int) -> AlertIntent {
         let subject = subject(ticketId: ticketId, deadline: deadline)
-        let details = ["ticketId": ticketId, "deadline": deadline.rawValue]
+        var details = ["ticketId": ticketId, "deadline": deadline.rawValue]
+        var net = ""
+        if heldSeconds >= 1 {
+            details["heldSeconds"] = "\(Int(heldSeconds))"
+            net = " (not counting \(Int((heldSeconds / 60).rounded())) min on hold)"
+        }
         switch threshold {
         case .atRisk:
             return .raise(AlertDraft(rule: AlertRuleName.slaAtRisk, subject: subject, severity: .warning,
-                                     message: "ticket \(ticketId): 80 % of the \(deadline.rawValue) window has passed",
+                                     message: "ticket \(ticketId): 80 % of the \(deadline.rawValue) window has passed\(net)",
                                      tickets: [ticketId], details: details), origin: origin)
         case .breach:
             return .raise(AlertDraft(rule: AlertRuleName.slaBreached, subject: subject, severity: .critical,
-                                     message: "ticket \(ticketId): \(deadline.rawValue) deadline breached",
+                                     message: "ticket \(ticketId): \(deadline.rawValue) deadline breached\(net)",
                                      tickets: [ticketId], details: details), origin: origin)
         case .escalate:
             return AlertIntent(rule: AlertRuleName.slaBreached, subject: subject,
-                               action: .escalate(message: "ticket \(ticketId): \(deadline.rawValue) breach still open at 150 % of the window",
+                               action: .escalate(message: "ticket \(ticketId): \(deadline.rawValue) breach still open at 150 % of the window\(net)",
                                                  tickets: [ticketId]), origin: origin)
         }
     }

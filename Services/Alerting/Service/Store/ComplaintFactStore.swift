@@ -27,9 +27,4 @@ enum ComplaintFactStore {
             ON CONFLICT (complaint_id) DO NOTHING
             """)
     }
-
-    /// Opening times since `since` (KPIs).
-    static func openedSince(_ since: Date, on db: PGConnection) throws -> [Date] {
-        try db.query("SELECT opened_at FROM complaint_facts WHERE opened_at > \(since)").map { try $0.get("opened_at") }
-    }
 }

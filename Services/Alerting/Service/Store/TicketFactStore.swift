@@ -9,7 +9,7 @@ enum TicketFactStore {
         var tickets: [String: TicketFact] = [:]
         for row in try db.query("""
             SELECT ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by, technician_id,
-                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at
+                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at, region
             FROM ticket_facts WHERE ticket_id = ANY(\(ticketIds)::text[])
             ORDER BY ticket_id FOR UPDATE
             """) {
@@ -20,7 +20,7 @@ enum TicketFactStore {
                 technicianId: try row.get("technician_id"), acceptedAt: try row.get("accepted_at"),
                 onSiteAt: try row.get("onsite_at"), completedAt: try row.get("completed_at"),
                 firstTimeFix: try row.get("first_time_fix"), unassignableAt: try row.get("unassignable_at"),
-                stoppedAt: try row.get("stopped_at"))
+                stoppedAt: try row.get("stopped_at"), region: try row.get("region"))
             tickets[ticket.ticketId] = ticket
         }
         return tickets
@@ -41,13 +41,14 @@ enum TicketFactStore {
         return byModel
     }
 
-    /// Writes new and changed tickets with one statement (the opening facts never change).
+    /// Writes new and changed tickets with one statement (the opening facts and the region
+    /// never change; holds are `TicketHoldStore`'s).
     static func upsert(_ tickets: [TicketFact], on db: PGConnection) throws {
         guard !tickets.isEmpty else { return }
         try db.execute("""
             INSERT INTO ticket_facts (ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by,
                                       technician_id, accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at,
-                                      stopped_at)
+                                      stopped_at, region)
             SELECT * FROM unnest(\(tickets.map(\.ticketId))::text[], \(tickets.map(\.openedAt))::timestamptz[],
                                  \(tickets.map(\.model))::text[], \(tickets.map(\.fault))::text[], \(tickets.map(\.hazard))::boolean[],
                                  \(tickets.map(\.repeatOf))::text[], \(tickets.map(\.respondBy))::timestamptz[],
@@ -55,7 +56,7 @@ enum TicketFactStore {
                                  \(tickets.map(\.technicianId))::text[], \(tickets.map(\.acceptedAt))::timestamptz[],
                                  \(tickets.map(\.onSiteAt))::timestamptz[], \(tickets.map(\.completedAt))::timestamptz[],
                                  \(tickets.map(\.firstTimeFix))::boolean[], \(tickets.map(\.unassignableAt))::timestamptz[],
-                                 \(tickets.map(\.stoppedAt))::timestamptz[])
+                                 \(tickets.map(\.stoppedAt))::timestamptz[], \(tickets.map(\.region))::text[])
             ON CONFLICT (ticket_id) DO UPDATE SET
                 technician_id = EXCLUDED.technician_id, accepted_at = EXCLUDED.accepted_at, onsite_at = EXCLUDED.onsite_at,
                 completed_at = EXCLUDED.completed_at, first_time_fix = EXCLUDED.first_time_fix,
