@@ -251,8 +251,11 @@ final class AlertingHandlerTests: XCTestCase {
     }
 }
 
-/// The three `alert.*` payloads, for filtering by rule.
-protocol AlertLike { var rule: String { get } }
+/// The three `alert.*` payloads, for filtering by rule and subject.
+protocol AlertLike {
+    var rule: String { get }
+    var subject: String { get }
+}
 extension AlertRaised: AlertLike {}
 extension AlertEscalated: AlertLike {}
 extension AlertResolved: AlertLike {}

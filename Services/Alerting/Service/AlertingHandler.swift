@@ -25,7 +25,7 @@ public struct AlertingHandler: ServiceHandler {
 
     static let handled: Set<EventType> = [
         .ticketOpened, .ticketAssigned, .ticketAccepted, .ticketOnSite, .ticketCompleted, .ticketCancelled, .ticketClosed,
-        .ticketUnassignable, .stockLow, .partsReserved, .partsBackordered, .surveyCompleted, .complaintOpened,
+        .ticketUnassignable, .ticketOnHold, .ticketResumed, .stockLow, .partsReserved, .partsBackordered, .surveyCompleted, .complaintOpened,
         .requestRejected, .messageDeadLettered,
     ]
 

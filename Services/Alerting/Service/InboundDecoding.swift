@@ -35,6 +35,13 @@ extension AlertingHandler {
         case .ticketUnassignable:
             let u = try event.payload(as: TicketUnassignable.self)
             return .ticketUnassignable(ticketId: u.ticketId, reason: u.reason, at: at)
+        case .ticketOnHold:
+            let hold = try event.payload(as: TicketOnHold.self)
+            return .ticketOnHold(ticketId: hold.ticketId, reason: hold.reason.rawValue, since: hold.since)
+        case .ticketResumed:
+            // The hold ends at the event's time; `heldSeconds` is informational (held time is
+            // computed from the recorded hold, so a replay never counts it twice).
+            return .ticketResumed(ticketId: try event.payload(as: TicketResumed.self).ticketId, at: at)
         case .stockLow:
             let low = try event.payload(as: StockLow.self)
             return .stockLow(partNumber: low.partNumber, warehouseId: low.warehouseId, available: low.available,

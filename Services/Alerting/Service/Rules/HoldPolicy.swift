@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// One hold of a ticket (`ticket.on-hold` … `ticket.resumed`), identified by the ticket and
 /// `since`, so that a redelivered or replayed hold is the same hold, never a second one.
@@ -28,14 +29,14 @@ public struct HoldPolicy: Sendable, Equatable {
 
     public init(pausedDeadlines: [String: Set<SLAClock.Deadline>]) { self.pausedDeadlines = pausedDeadlines }
 
-    /// The hold reasons of the contract.
-    public static let reasons = ["waiting-parts", "customer-requested", "customer-unreachable"]
+    /// The hold reasons of the contract, in its order.
+    public static let reasons = HoldReason.allCases.map(\.rawValue)
 
     /// DESIGN.md's defaults.
     public static let standard = HoldPolicy(pausedDeadlines: [
-        "waiting-parts": [.resolve],
-        "customer-requested": [.onSite, .resolve],
-        "customer-unreachable": [.onSite, .resolve],
+        HoldReason.waitingParts.rawValue: [.resolve],
+        HoldReason.customerRequested.rawValue: [.onSite, .resolve],
+        HoldReason.customerUnreachable.rawValue: [.onSite, .resolve],
     ])
 
     /// The deadlines a hold for `reason` pauses.
