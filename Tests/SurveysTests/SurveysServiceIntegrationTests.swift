@@ -43,12 +43,10 @@ final class SurveysServiceIntegrationTests: XCTestCase {
         // and the fifth cancelled.
         let db = try PGConnection(url: databaseURL)
         defer { db.close() }
-        let scheduledBy = Date().addingTimeInterval(30)
-        while Date() < scheduledBy {
-            let scheduled: Int = (try? db.query("SELECT count(*)::bigint AS n FROM surveys WHERE status = 'scheduled'").first?.get("n")) ?? 0
-            let cancelled: Int = (try? db.query("SELECT count(*)::bigint AS n FROM surveys WHERE status = 'cancelled'").first?.get("n")) ?? 0
-            if scheduled == 4 && cancelled == 1 { break }
-            try await Task.sleep(for: .milliseconds(100))
+        eventually(timeout: 30, "four surveys scheduled and the reopened ticket's cancelled") {
+            let scheduled: Int = try db.query("SELECT count(*)::bigint AS n FROM surveys WHERE status = 'scheduled'").first!.get("n")
+            let cancelled: Int = try db.query("SELECT count(*)::bigint AS n FROM surveys WHERE status = 'cancelled'").first!.get("n")
+            return scheduled == 4 && cancelled == 1
         }
         // An answer before the survey is sent is dead-lettered.
         try probe.send(SurveyAnswered(ticketId: "TK-HAPPY", scores: SurveyScores(attitude: 5, efficiency: 5, quality: 5), resolved: true))
@@ -98,7 +96,13 @@ final class SurveysServiceIntegrationTests: XCTestCase {
         clock.advance(by: 7 * 86_400 + 1)
         let expired = try probe.collect(.surveyExpired, count: 1, timeout: 30)
         XCTAssertEqual(try expired.first?.payload(as: SurveyExpired.self).ticketId, "TK-SILENT")
-        try probe.settle(seconds: 1)
+        // Instead of a fixed wait: every event the service wrote is published and seen by the probe
+        // (the clock is manual, so nothing else can come).
+        eventually(timeout: 30, "the outbox is published") {
+            try db.query("SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL").first!.get("n") as Int == 0
+        }
+        let written: Int = try db.query("SELECT count(*)::bigint AS n FROM outbox").first!.get("n")
+        XCTAssertEqual(try probe.collect(timeout: 30) { $0.count >= written }.count, written)
         await runner.stop()
 
         let complaint = try XCTUnwrap(try db.query("SELECT status, resolution, operator FROM complaints WHERE complaint_id = \(complaintId)").first)

@@ -65,5 +65,14 @@ public enum SurveysMigrations {
             -- true between a completion and the next reopen: a repeated completion schedules nothing.
             ALTER TABLE survey_tickets ADD COLUMN completed boolean NOT NULL DEFAULT false;
             """),
+        // Each survey's completion number, so "the latest survey" is a number, not a time
+        // (a completion, a reopen and a second completion can share one batch and one now).
+        Migration(version: 3, name: "survey sequence", sql: """
+            ALTER TABLE surveys ADD COLUMN sequence integer;
+            UPDATE surveys SET sequence = coalesce(substring(survey_id FROM '-([0-9]+)$')::integer, 0);
+            ALTER TABLE surveys ALTER COLUMN sequence SET NOT NULL;
+            DROP INDEX surveys_by_ticket;
+            CREATE INDEX surveys_by_ticket ON surveys (ticket_id, sequence DESC);
+            """),
     ]
 }

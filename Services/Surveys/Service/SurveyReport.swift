@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 /// The satisfaction report per technician, region, product category or model, read from
-/// the surveys table (used by `surveys report --by …`).
+/// the surveys table (used by `surveys report --by …`; the SQL is `SurveysStore`'s).
 public enum SurveyReport {
     /// The dimensions a report can group by, with their column.
     public enum Dimension: String, CaseIterable, Sendable {
@@ -17,22 +17,9 @@ public enum SurveyReport {
         }
     }
 
+    /// The figures per value of `dimension`, sorted by key.
     public static func aggregates(by dimension: Dimension, on db: PGConnection) throws -> [SurveyAggregate] {
-        // The column name comes from the closed Dimension enum, never from input.
-        let rows = try db.query("""
-            SELECT coalesce(\(unsafeRaw: dimension.column), 'unknown') AS key, status, satisfied, attitude, efficiency, quality
-            FROM surveys WHERE status IN ('requested', 'completed', 'expired')
-            """)
-        let parsed = try rows.map { row -> SurveyAggregates.Row in
-            let answered = (try row.get("status") as String) == "completed"
-            let attitude: Int? = try row.get("attitude")
-            let efficiency: Int? = try row.get("efficiency")
-            let quality: Int? = try row.get("quality")
-            let scores = attitude.flatMap { a in efficiency.flatMap { e in quality.map { q in (a, e, q) } } }
-            return SurveyAggregates.Row(key: try row.get("key"), answered: answered,
-                                        satisfied: (try row.get("satisfied") as Bool?) ?? false, scores: scores)
-        }
-        return SurveyAggregates.compute(parsed)
+        SurveyAggregates.compute(try SurveysStore(db: db).reportRows(by: dimension))
     }
 
     /// The report as a text table.

@@ -6,9 +6,18 @@ import ServiceRuntime
 /// The follow-up surveys service: schedules a survey after each completion, reads the
 /// customer's answer, opens complaints for unhappy or unresolved customers, expires
 /// unanswered surveys, and records the complaint lifecycle driven by operators.
-public struct SurveysHandler: EventHandler {
+///
+/// Batch-native. The handler only routes and orchestrates:
+/// 1. decodes each event into a `SurveysCommand` (invalid → dead letter with field reasons);
+/// 2. `SurveysStore` loads and locks the rows of every ticket and complaint the batch
+///    touches: one query per table (tickets, latest surveys, complaints);
+/// 3. the pure `SurveyBatch` folds the commands in order, in memory;
+/// 4. the store writes tickets, surveys, duplicate answers and complaints with one
+///    set-based statement per table; events and timers go through the context (buffered by
+///    the runtime and written set-based at the end of the batch).
+/// Ticket events other than opened, assigned, completed and reopened cost nothing.
+public struct SurveysHandler: ServiceHandler {
     public let settings: SurveysSettings
-    let scoring: SurveyScoring
 
     /// Timer kinds.
     public static let dueTimer = "survey-due"
@@ -16,7 +25,6 @@ public struct SurveysHandler: EventHandler {
 
     public init(settings: SurveysSettings = SurveysSettings()) {
         self.settings = settings
-        scoring = SurveyScoring(satisfiedAverage: settings.satisfiedAverage)
     }
 
     public init(config: ServiceConfig) throws {
@@ -25,189 +33,120 @@ public struct SurveysHandler: EventHandler {
 
     public var subscriptions: [Topic] { [.tickets, .surveyResponses] }
 
-    public func handle(_ event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
+    public var handledTypes: Set<EventType> {
+        [.ticketOpened, .ticketAssigned, .ticketCompleted, .ticketReopened,
+         .surveyAnswered, .complaintInvestigating, .complaintResolved]
+    }
+
+    // MARK: The batch
+
+    public func handle(_ batch: [InboundEvent], context: HandlerContext) throws -> [HandlingResult] {
+        var results = [HandlingResult](repeating: .applied, count: batch.count)
+        var commands: [(index: Int, command: SurveysCommand)] = []
+        for (index, event) in batch.enumerated() {
+            do {
+                if let command = try Self.command(for: event) {
+                    commands.append((index, command))
+                } else {
+                    results[index] = .ignored
+                }
+            } catch {
+                results[index] = .invalid(event, error)
+            }
+        }
+        guard !commands.isEmpty else { return results }
+
+        // 1. Load and lock what the batch touches: one query per table.
+        let store = SurveysStore(db: context.db)
+        var fold = SurveyBatch(snapshot: try load(commands.map(\.command), from: store), settings: settings, now: context.now)
+
+        // 2. Decide in memory, in order.
+        for (index, command) in commands {
+            if case .deadLetter(let reason) = fold.apply(command) { results[index] = .deadLetter(reason: reason) }
+        }
+
+        // 3. Write: one statement per table that changed.
+        let tickets = fold.ticketWrites, surveys = fold.surveyWrites, complaints = fold.complaintWrites
+        if !tickets.isEmpty { try store.saveTickets(tickets) }
+        if !surveys.isEmpty { try store.saveSurveys(surveys) }
+        if !fold.duplicateAnswers.isEmpty { try store.recordDuplicateAnswers(fold.duplicateAnswers) }
+        if !complaints.isEmpty { try store.saveComplaints(complaints) }
+
+        // 4. Events and timers, in event order.
+        for ((index, _), outputs) in zip(commands, fold.outputs) {
+            for output in outputs { try perform(output, cause: batch[index].cause, context: context) }
+        }
+        return results
+    }
+
+    /// The command an event carries, or nil for a type surveys does not act on.
+    static func command(for event: InboundEvent) throws(ValidationFailure) -> SurveysCommand? {
         switch event.eventType {
-        case .ticketOpened: return try ticketOpened(try event.payload(as: TicketOpened.self), context: context)
-        case .ticketAssigned: return try technicianChanged(try event.payload(as: TicketAssigned.self), context: context)
-        case .ticketCompleted: return try ticketCompleted(try event.payload(as: TicketCompleted.self), event: event, context: context)
-        case .ticketReopened: return try ticketReopened(try event.payload(as: TicketReopened.self), context: context)
-        case .surveyAnswered: return try answered(try event.payload(as: SurveyAnswered.self), event: event, context: context)
+        case .ticketOpened: return .ticketOpened(try event.payload(as: TicketOpened.self))
+        case .ticketAssigned:
+            let assigned = try event.payload(as: TicketAssigned.self)
+            return .technicianAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)
+        case .ticketCompleted:
+            let completed = try event.payload(as: TicketCompleted.self)
+            return .ticketCompleted(ticketId: completed.ticketId, technicianId: completed.technicianId)
+        case .ticketReopened: return .ticketReopened(ticketId: try event.payload(as: TicketReopened.self).ticketId)
+        case .surveyAnswered: return .surveyAnswered(try event.payload(as: SurveyAnswered.self), eventId: event.envelope.id)
         case .complaintInvestigating:
-            let payload = try event.payload(as: ComplaintInvestigating.self)
-            return try moveComplaint(payload.complaintId, to: .investigating, operator: payload.operator, resolution: nil, context: context)
+            let investigating = try event.payload(as: ComplaintInvestigating.self)
+            return .investigateComplaint(complaintId: investigating.complaintId, operatorName: investigating.operator)
         case .complaintResolved:
-            let payload = try event.payload(as: ComplaintResolved.self)
-            return try moveComplaint(payload.complaintId, to: .resolved, operator: nil, resolution: payload.resolution, context: context)
-        default:
-            return .ignored
+            let resolved = try event.payload(as: ComplaintResolved.self)
+            return .resolveComplaint(complaintId: resolved.complaintId, resolution: resolved.resolution)
+        default: return nil
         }
     }
+
+    /// Locks and reads the rows the commands touch, tickets before surveys before complaints
+    /// (the same order in every batch, so two instances never wait on each other in a cycle).
+    private func load(_ commands: [SurveysCommand], from store: SurveysStore) throws -> SurveySnapshot {
+        var ticketIds = Set<String>(), surveyTicketIds = Set<String>(), complaintIds = Set<String>()
+        for command in commands {
+            if let ticketId = command.ticketId { ticketIds.insert(ticketId) }
+            if let complaintId = command.complaintId { complaintIds.insert(complaintId) }
+            switch command {
+            case .ticketReopened(let ticketId): surveyTicketIds.insert(ticketId)
+            case .surveyAnswered(let answer, _): surveyTicketIds.insert(answer.ticketId)
+            case .ticketOpened, .technicianAssigned, .ticketCompleted, .investigateComplaint, .resolveComplaint: break
+            }
+        }
+        var snapshot = SurveySnapshot()
+        if !ticketIds.isEmpty { snapshot.tickets = try store.lockTickets(ticketIds.sorted()) }
+        if !surveyTicketIds.isEmpty { snapshot.latestSurveys = try store.lockLatestSurveys(ofTickets: surveyTicketIds.sorted()) }
+        if !complaintIds.isEmpty { snapshot.complaints = try store.lockComplaints(complaintIds.sorted()) }
+        return snapshot
+    }
+
+    private func perform(_ output: SurveyOutput, cause: EventCause, context: HandlerContext) throws {
+        switch output {
+        case .scheduleDue(let surveyId, let due): try context.schedule(timer: Self.dueTimer, key: surveyId, at: due, cause: cause)
+        case .cancelDue(let surveyId): try context.cancelTimer(kind: Self.dueTimer, key: surveyId)
+        case .cancelExpiry(let surveyId): try context.cancelTimer(kind: Self.expiryTimer, key: surveyId)
+        case .surveyCompleted(let completed): try context.emit(completed, cause: cause)
+        case .complaintOpened(let complaint): try context.emit(complaint, cause: cause)
+        }
+    }
+
+    // MARK: Timers
 
     public func fire(_ timer: DueTimer, context: HandlerContext) throws {
+        let store = SurveysStore(db: context.db)
         switch timer.kind {
-        case Self.dueTimer: try requestSurvey(timer.key, cause: timer.cause, context: context)
-        case Self.expiryTimer: try expireSurvey(timer.key, cause: timer.cause, context: context)
-        default: break
-        }
-    }
-
-    // MARK: Ticket facts
-
-    private func ticketOpened(_ ticket: TicketOpened, context: HandlerContext) throws -> HandlingResult {
-        try context.db.execute("""
-            INSERT INTO survey_tickets (ticket_id, customer_id, region, category, model, safety_hazard)
-            VALUES (\(ticket.ticketId), \(ticket.customerId), \(ticket.region), \(ticket.product.category.rawValue),
-                    \(ticket.product.model), \(ticket.fault.safetyHazard))
-            ON CONFLICT (ticket_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, region = EXCLUDED.region,
-                category = EXCLUDED.category, model = EXCLUDED.model, safety_hazard = EXCLUDED.safety_hazard
-            """)
-        return .applied
-    }
-
-    private func technicianChanged(_ assigned: TicketAssigned, context: HandlerContext) throws -> HandlingResult {
-        try context.db.execute("""
-            INSERT INTO survey_tickets (ticket_id, technician_id) VALUES (\(assigned.ticketId), \(assigned.technicianId))
-            ON CONFLICT (ticket_id) DO UPDATE SET technician_id = EXCLUDED.technician_id
-            """)
-        return .applied
-    }
-
-    /// Schedules the survey of this completion (one per completion: a reopened ticket is asked again).
-    /// A completion repeated without a reopen in between (a re-sent event with a new id) schedules nothing.
-    private func ticketCompleted(_ completed: TicketCompleted, event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
-        let already: Bool? = try context.db.query("""
-            SELECT completed FROM survey_tickets WHERE ticket_id = \(completed.ticketId) FOR UPDATE
-            """).first?.get("completed")
-        if already == true { return .applied }
-        let row = try context.db.query("""
-            INSERT INTO survey_tickets (ticket_id, technician_id, completions, completed)
-            VALUES (\(completed.ticketId), \(completed.technicianId), 1, true)
-            ON CONFLICT (ticket_id) DO UPDATE SET technician_id = EXCLUDED.technician_id,
-                completions = survey_tickets.completions + 1, completed = true
-            RETURNING completions, region, category, model
-            """).first
-        let completions: Int = try row?.get("completions") ?? 1
-        let surveyId = "SV-\(completed.ticketId)-\(completions)"
-        try context.db.execute("""
-            INSERT INTO surveys (survey_id, ticket_id, status, technician_id, region, category, model, scheduled_at)
-            VALUES (\(surveyId), \(completed.ticketId), 'scheduled', \(completed.technicianId),
-                    \(try row?.get("region") as String?), \(try row?.get("category") as String?), \(try row?.get("model") as String?),
-                    \(context.now))
-            ON CONFLICT (survey_id) DO NOTHING
-            """)
-        try context.schedule(timer: Self.dueTimer, key: surveyId, at: context.now.addingTimeInterval(settings.delaySeconds),
-                             cause: event.cause)
-        return .applied
-    }
-
-    /// A reopened ticket will be completed again and surveyed then: a survey still waiting
-    /// for its delay is cancelled. A survey already sent stays open for the customer's answer.
-    private func ticketReopened(_ reopened: TicketReopened, context: HandlerContext) throws -> HandlingResult {
-        try context.db.execute("UPDATE survey_tickets SET completed = false WHERE ticket_id = \(reopened.ticketId)")
-        let cancelled = try context.db.query("""
-            UPDATE surveys SET status = 'cancelled', cancelled_at = \(context.now)
-            WHERE ticket_id = \(reopened.ticketId) AND status = 'scheduled' RETURNING survey_id
-            """)
-        for row in cancelled {
-            try context.cancelTimer(kind: Self.dueTimer, key: try row.get("survey_id"))
-        }
-        return .applied
-    }
-
-    // MARK: Survey lifecycle
-
-    private func requestSurvey(_ surveyId: String, cause: EventCause, context: HandlerContext) throws {
-        guard let row = try context.db.query("""
-            UPDATE surveys s SET status = 'requested', requested_at = \(context.now)
-            FROM survey_tickets t
-            WHERE s.survey_id = \(surveyId) AND s.status = 'scheduled' AND t.ticket_id = s.ticket_id
-            RETURNING s.ticket_id, t.customer_id
-            """).first else { return }
-        let ticketId: String = try row.get("ticket_id")
-        let customerId: String? = try row.get("customer_id")
-        try context.emit(SurveyRequested(ticketId: ticketId, surveyId: surveyId, customerId: customerId ?? "unknown"), cause: cause)
-        try context.schedule(timer: Self.expiryTimer, key: surveyId,
-                             at: context.now.addingTimeInterval(settings.expiryDays * 86_400), cause: cause)
-    }
-
-    private func expireSurvey(_ surveyId: String, cause: EventCause, context: HandlerContext) throws {
-        guard let row = try context.db.query("""
-            UPDATE surveys SET status = 'expired', expired_at = \(context.now)
-            WHERE survey_id = \(surveyId) AND status = 'requested' RETURNING ticket_id
-            """).first else { return }
-        try context.emit(SurveyExpired(ticketId: try row.get("ticket_id"), surveyId: surveyId), cause: cause)
-    }
-
-    private func answered(_ answer: SurveyAnswered, event: InboundEvent, context: HandlerContext) throws -> HandlingResult {
-        guard let survey = try context.db.query("""
-            SELECT s.survey_id, s.status, t.safety_hazard FROM surveys s JOIN survey_tickets t ON t.ticket_id = s.ticket_id
-            WHERE s.ticket_id = \(answer.ticketId) ORDER BY s.scheduled_at DESC, s.survey_id DESC LIMIT 1 FOR UPDATE OF s
-            """).first else {
-            return .deadLetter(reason: "unknown-ticket: no survey exists for ticket \(answer.ticketId)")
-        }
-        let surveyId: String = try survey.get("survey_id")
-        let status: String = try survey.get("status")
-        switch status {
-        case "scheduled", "cancelled":
-            return .deadLetter(reason: "no-survey-requested: survey \(surveyId) of ticket \(answer.ticketId) has not been sent yet")
-        case "expired":
-            return .deadLetter(reason: "survey-expired: survey \(surveyId) of ticket \(answer.ticketId) expired before the answer")
-        case "completed":
-            try context.db.execute("""
-                INSERT INTO duplicate_answers (survey_id, ticket_id, event_id, received_at)
-                VALUES (\(surveyId), \(answer.ticketId), \(event.envelope.id), \(context.now))
-                """)
-            return .applied
+        case Self.dueTimer:
+            guard let survey = try store.request(timer.key, at: context.now) else { return }
+            try context.emit(SurveyRequested(ticketId: survey.ticketId, surveyId: survey.surveyId,
+                                             customerId: survey.customerId ?? "unknown"), cause: timer.cause)
+            try context.schedule(timer: Self.expiryTimer, key: survey.surveyId, at: settings.expiry(ofSurveyRequestedAt: context.now),
+                                 cause: timer.cause)
+        case Self.expiryTimer:
+            guard let survey = try store.expire(timer.key, at: context.now) else { return }
+            try context.emit(SurveyExpired(ticketId: survey.ticketId, surveyId: survey.surveyId), cause: timer.cause)
         default:
             break
         }
-        let average = scoring.average(answer.scores)
-        let satisfied = scoring.isSatisfied(answer.scores, resolved: answer.resolved)
-        try context.db.execute("""
-            UPDATE surveys SET status = 'completed', answered_at = \(context.now), attitude = \(answer.scores.attitude),
-                efficiency = \(answer.scores.efficiency), quality = \(answer.scores.quality), average = \(average),
-                satisfied = \(satisfied), resolved = \(answer.resolved), comment = \(answer.comment)
-            WHERE survey_id = \(surveyId)
-            """)
-        try context.cancelTimer(kind: Self.expiryTimer, key: surveyId)
-        try context.emit(SurveyCompleted(ticketId: answer.ticketId, surveyId: surveyId, scores: answer.scores,
-                                         average: average, satisfied: satisfied), cause: event.cause)
-        let hazard: Bool = try survey.get("safety_hazard")
-        if let complaint = ComplaintPolicy.complaint(for: answer.scores, resolved: answer.resolved, safetyHazard: hazard) {
-            let complaintId = "CMP-\(surveyId.dropFirst(3))"
-            try context.db.execute("""
-                INSERT INTO complaints (complaint_id, ticket_id, survey_id, severity, reason, status, opened_at)
-                VALUES (\(complaintId), \(answer.ticketId), \(surveyId), \(complaint.severity.rawValue), \(complaint.reason),
-                        'opened', \(context.now))
-                """)
-            try context.emit(ComplaintOpened(ticketId: answer.ticketId, complaintId: complaintId, severity: complaint.severity,
-                                             reason: complaint.reason), cause: event.cause)
-        }
-        return .applied
-    }
-
-    // MARK: Complaints
-
-    private func moveComplaint(_ complaintId: String, to next: ComplaintStatus, operator name: String?, resolution: String?,
-                               context: HandlerContext) throws -> HandlingResult {
-        guard let row = try context.db.query("SELECT status FROM complaints WHERE complaint_id = \(complaintId) FOR UPDATE").first else {
-            return .deadLetter(reason: "unknown-complaint: no complaint \(complaintId)")
-        }
-        let current = ComplaintStatus(rawValue: try row.get("status")) ?? .opened
-        guard current.canMove(to: next) else {
-            return .deadLetter(reason: "invalid-transition: complaint \(complaintId) is \(current.rawValue) and cannot become \(next.rawValue)")
-        }
-        if next == .investigating {
-            try context.db.execute("""
-                UPDATE complaints SET status = 'investigating', investigating_at = \(context.now), operator = \(name)
-                WHERE complaint_id = \(complaintId)
-                """)
-        } else {
-            try context.db.execute("""
-                UPDATE complaints SET status = 'resolved', resolved_at = \(context.now), resolution = \(resolution)
-                WHERE complaint_id = \(complaintId)
-                """)
-        }
-        return .applied
     }
 }

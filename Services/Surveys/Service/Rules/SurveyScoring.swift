@@ -41,16 +41,3 @@ public enum ComplaintPolicy {
         return (severity, reasons.joined(separator: "; "))
     }
 }
-
-/// The lifecycle of a complaint: opened → investigating → resolved (resolving straight
-/// from opened is allowed; nothing leaves resolved).
-public enum ComplaintStatus: String, Sendable, CaseIterable {
-    case opened, investigating, resolved
-
-    public func canMove(to next: ComplaintStatus) -> Bool {
-        switch (self, next) {
-        case (.opened, .investigating), (.opened, .resolved), (.investigating, .resolved): true
-        default: false
-        }
-    }
-}
