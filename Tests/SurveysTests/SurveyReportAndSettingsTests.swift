@@ -40,4 +40,20 @@ final class SurveyReportAndSettingsTests: XCTestCase {
             service: "surveys", databaseURL: "postgres://unused", topicPrefix: "t.",
             overrides: ["AFTERSALES_SURVEYS_EXPIRY_DAYS": "0"])))
     }
+
+    func testAuditShareIsAShareBetweenZeroAndOne() throws {
+        func settings(_ share: String) throws -> SurveysSettings {
+            try SurveysSettings(config: testServiceConfig(service: "surveys", databaseURL: "postgres://unused", topicPrefix: "t.",
+                                                          overrides: ["AFTERSALES_SURVEYS_AUDIT_SHARE": share]))
+        }
+        XCTAssertEqual(SurveysSettings().auditShare, 0.05)
+        XCTAssertEqual(try settings("0.2").auditShare, 0.2)
+        XCTAssertEqual(try settings("0").auditShare, 0)
+        XCTAssertEqual(try settings("1").auditShare, 1)
+        for wrong in ["5", "-0.1", "five"] {
+            XCTAssertThrowsError(try settings(wrong), wrong) { error in
+                XCTAssertEqual((error as? ConfigError)?.variable, "AFTERSALES_SURVEYS_AUDIT_SHARE")
+            }
+        }
+    }
 }

@@ -19,6 +19,12 @@ public enum ComplaintStatus: String, Sendable, CaseIterable {
     case opened, investigating, resolved
 }
 
+/// The values of `audits.status`: requested until the supervisor's verdict, then passed or
+/// failed (`AuditPolicy` decides, in Rules/).
+public enum AuditStatus: String, Sendable, CaseIterable {
+    case requested, passed, failed
+}
+
 /// One `survey_tickets` row: what surveys knows of a ticket (customer id only — no PII).
 public struct SurveyTicketRow: Equatable, Sendable {
     public var ticketId: String
