@@ -88,3 +88,52 @@ final class AuditRulesTests: XCTestCase {
         XCTAssertEqual(AuditPolicy.complaintId(forAudit: "AUD-TK-9-2"), "CMP-AUD-TK-9-2")
     }
 }
+
+/// Report grouping and audit figures as units.
+final class AuditReportRulesTests: XCTestCase {
+    private func facts(_ technician: String?, provider: String? = nil, known: Bool = false, remote: Bool = false,
+                       rosterNow: TechnicianRow? = nil) -> ReportAttribution.Facts {
+        ReportAttribution.Facts(work: WorkAttribution(technicianId: technician, providerId: provider, rosterKnown: known,
+                                                      resolvedRemotely: remote),
+                                rosterNow: rosterNow, region: "shanghai", category: nil, model: "RF-1")
+    }
+
+    func testProviderAttribution() {
+        XCTAssertEqual(ReportAttribution.key(.provider, facts("T-1", provider: "P-1", known: true)), "P-1")
+        XCTAssertEqual(ReportAttribution.key(.provider, facts("T-1", known: true)), "own-staff")
+        XCTAssertEqual(ReportAttribution.key(.provider, facts("T-1", known: true, rosterNow: TechnicianRow(technicianId: "T-1", providerId: "P-2"))),
+                       "own-staff", "the provider at completion counts, not a later move")
+        XCTAssertEqual(ReportAttribution.key(.provider, facts("T-1", rosterNow: TechnicianRow(technicianId: "T-1", providerId: "P-2"))),
+                       "P-2", "roster heard of the technician only after the completion")
+        XCTAssertEqual(ReportAttribution.key(.provider, facts("T-1", rosterNow: TechnicianRow(technicianId: "T-1", providerId: nil))), "own-staff")
+        XCTAssertEqual(ReportAttribution.key(.provider, facts("T-1")), "unknown")
+        XCTAssertEqual(ReportAttribution.key(.provider, facts(nil, remote: true)), "remote")
+        XCTAssertEqual(ReportAttribution.key(.technician, facts(nil, remote: true)), "remote")
+        XCTAssertEqual(ReportAttribution.key(.technician, facts(nil)), "unknown")
+        XCTAssertEqual(ReportAttribution.key(.technician, facts("T-1")), "T-1")
+        XCTAssertEqual(ReportAttribution.key(.region, facts("T-1")), "shanghai")
+        XCTAssertEqual(ReportAttribution.key(.category, facts("T-1")), "unknown")
+        XCTAssertEqual(ReportAttribution.key(.model, facts("T-1")), "RF-1")
+    }
+
+    func testAuditPassRateAndTheReportsAuditColumns() {
+        let aggregates = SurveyAggregates.compute(
+            [SurveyAggregates.Row(key: "P-1", answered: true, satisfied: true, scores: (5, 5, 5))],
+            audits: [.init(key: "P-1", status: .passed), .init(key: "P-1", status: .failed), .init(key: "P-1", status: .requested),
+                     .init(key: "remote", status: .requested)])
+        XCTAssertEqual(aggregates.map(\.key), ["P-1", "remote"])
+        XCTAssertEqual(aggregates[0].audits, 3)
+        XCTAssertEqual(aggregates[0].auditsRecorded, 2)
+        XCTAssertEqual(aggregates[0].auditsPassed, 1)
+        XCTAssertEqual(aggregates[0].auditPassRate, 0.5)
+        XCTAssertNil(aggregates[1].auditPassRate, "no verdict yet")
+        XCTAssertEqual(aggregates[1].sent, 0, "a group with audits only")
+        let lines = SurveyReport.render(aggregates, dimension: .provider).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0].split(separator: " ").suffix(4).map(String.init), ["AUDITS", "RECORDED", "PASSED", "PASS-RATE"])
+        XCTAssertEqual(lines[1].split(separator: " ").map(String.init),
+                       ["P-1", "1", "1", "100%", "100%", "5.00", "5.00", "5.00", "3", "2", "1", "50%"])
+        XCTAssertEqual(lines[2].split(separator: " ").map(String.init), ["remote", "0", "0", "-", "-", "-", "-", "-", "1", "0", "0", "-"])
+        XCTAssertFalse(SurveyReport.render(SurveyAggregates.compute([SurveyAggregates.Row(key: "x", answered: false, satisfied: false, scores: nil)]),
+                                           dimension: .region).contains("AUDITS"), "no audit columns without audits")
+    }
+}

@@ -30,14 +30,23 @@ enum SurveyFixtures {
 
     static let delay: TimeInterval = 3600
 
-    /// A harness on a fresh database with a one-hour survey delay.
+    /// A harness on a fresh database (default: a one-hour survey delay, hazard audits only).
     static func harness(settings: SurveysSettings = defaultSettings) throws -> BatchHarness {
         try BatchHarness(service: "surveys", migrations: SurveysMigrations.all, handler: SurveysHandler(settings: settings))
     }
 
+    /// A one-hour delay; no sampled audits (safety-hazard tickets are still audited).
     static var defaultSettings: SurveysSettings {
         var settings = SurveysSettings()
         settings.delaySeconds = delay
+        settings.auditShare = 0
+        return settings
+    }
+
+    /// The default settings with every completion audited.
+    static var auditEverything: SurveysSettings {
+        var settings = defaultSettings
+        settings.auditShare = 1
         return settings
     }
 }

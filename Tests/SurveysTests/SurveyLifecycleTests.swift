@@ -40,16 +40,16 @@ final class SurveyLifecycleTests: XCTestCase {
 
     func testFoldSeesEarlierCommandsOfTheSameBatch() {
         var fold = SurveyBatch(snapshot: SurveySnapshot(), settings: SurveysSettings(), now: now)
-        XCTAssertEqual(fold.apply(.ticketCompleted(ticketId: "T", technicianId: "A")), .applied)
-        XCTAssertEqual(fold.apply(.ticketCompleted(ticketId: "T", technicianId: "A")), .applied, "a repeat schedules nothing")
+        XCTAssertEqual(fold.apply(.ticketCompleted(ticketId: "T", technicianId: "A", resolvedRemotely: false)), .applied)
+        XCTAssertEqual(fold.apply(.ticketCompleted(ticketId: "T", technicianId: "A", resolvedRemotely: false)), .applied, "a repeat schedules nothing")
         XCTAssertEqual(fold.apply(.ticketReopened(ticketId: "T")), .applied)
-        XCTAssertEqual(fold.apply(.ticketCompleted(ticketId: "T", technicianId: nil)), .applied)
+        XCTAssertEqual(fold.apply(.ticketCompleted(ticketId: "T", technicianId: nil, resolvedRemotely: true)), .applied)
         XCTAssertEqual(fold.outputs, [
             [.scheduleDue(surveyId: "SV-T-1", at: now.addingTimeInterval(3600))], [],
             [.cancelDue(surveyId: "SV-T-1")],
             [.scheduleDue(surveyId: "SV-T-2", at: now.addingTimeInterval(3600))],
         ])
-        XCTAssertEqual(fold.surveyWrites.map { "\($0.surveyId) \($0.status.rawValue) \($0.technicianId ?? "-")" },
+        XCTAssertEqual(fold.surveyWrites.map { "\($0.surveyId) \($0.status.rawValue) \($0.work.technicianId ?? "-")" },
                        ["SV-T-1 cancelled A", "SV-T-2 scheduled -"], "a completion without a technician is surveyed without one")
         XCTAssertEqual(fold.ticketWrites.map(\.completions), [2])
         XCTAssertEqual(fold.ticketWrites.first?.technicianId, "A", "the ticket keeps the technician it had")
@@ -57,7 +57,7 @@ final class SurveyLifecycleTests: XCTestCase {
     }
 
     func testFoldOpensTheComplaintOnceAndCountsTheSecondAnswerAsDuplicate() {
-        let survey = SurveyRow(surveyId: "SV-T-1", ticketId: "T", sequence: 1, status: .requested, technicianId: "A",
+        let survey = SurveyRow(surveyId: "SV-T-1", ticketId: "T", sequence: 1, status: .requested, work: WorkAttribution(technicianId: "A"),
                                region: "r", category: "c", model: "m", scheduledAt: now)
         var fold = SurveyBatch(snapshot: SurveySnapshot(tickets: ["T": SurveyTicketRow(ticketId: "T", safetyHazard: true,
                                                                                          completions: 1, completed: true)],
@@ -74,5 +74,45 @@ final class SurveyLifecycleTests: XCTestCase {
                        ["CMP-T-1 critical investigating"])
         XCTAssertEqual(fold.apply(.resolveComplaint(complaintId: "CMP-T-2", resolution: "x")),
                        .deadLetter(reason: "unknown-complaint: no complaint CMP-T-2"))
+    }
+
+    func testFoldRequestsAuditsOfHazardAndSampledCompletionsAndOpensAComplaintOnFailure() {
+        var settings = SurveysSettings()
+        settings.auditShare = 0
+        let hazard = SurveyTicketRow(ticketId: "H", region: "beijing", safetyHazard: true)
+        var fold = SurveyBatch(snapshot: SurveySnapshot(tickets: ["H": hazard],
+                                                        technicians: ["T-1": TechnicianRow(technicianId: "T-1", providerId: "P-1")]),
+                               settings: settings, now: now)
+        fold.apply(.ticketCompleted(ticketId: "H", technicianId: "T-1", resolvedRemotely: false))
+        fold.apply(.ticketCompleted(ticketId: "N", technicianId: "T-1", resolvedRemotely: false))
+        XCTAssertEqual(fold.outputs[0].last, .auditRequested(ticketId: "H", auditId: "AUD-H-1"))
+        XCTAssertFalse(fold.outputs[1].contains(.auditRequested(ticketId: "N", auditId: "AUD-N-1")), "share 0: hazards only")
+        let audit = fold.auditWrites.first
+        XCTAssertEqual(audit?.reason, .safetyHazard)
+        XCTAssertEqual(audit?.work, WorkAttribution(technicianId: "T-1", providerId: "P-1", rosterKnown: true))
+        XCTAssertEqual(audit?.region, "beijing")
+
+        let findings = [AuditFinding(code: "earth-missing", severity: "critical")]
+        XCTAssertEqual(fold.apply(.auditRecorded(ticketId: "H", auditId: "AUD-H-1", passed: false, findings: findings)), .applied)
+        XCTAssertEqual(fold.outputs[2], [.complaintOpened(ComplaintOpened(
+            ticketId: "H", complaintId: "CMP-AUD-H-1", severity: .critical, reason: "audit AUD-H-1 failed: earth-missing (critical)"))])
+        XCTAssertEqual(fold.auditWrites.first?.status, .failed)
+        XCTAssertEqual(fold.auditWrites.first?.complaintId, "CMP-AUD-H-1")
+        XCTAssertEqual(fold.complaintWrites.first?.auditId, "AUD-H-1")
+        XCTAssertNil(fold.complaintWrites.first?.surveyId)
+        XCTAssertEqual(fold.apply(.auditRecorded(ticketId: "H", auditId: "AUD-H-1", passed: false, findings: findings)), .applied,
+                       "the same verdict again changes nothing")
+        XCTAssertEqual(fold.outputs[3], [])
+        XCTAssertEqual(fold.apply(.auditRecorded(ticketId: "H", auditId: "AUD-H-9", passed: true, findings: [])),
+                       .deadLetter(reason: "unknown-audit: no audit AUD-H-9 was requested"))
+
+        // Everything sampled: a remote resolution is audited like any completion, without a technician.
+        settings.auditShare = 1
+        var all = SurveyBatch(snapshot: SurveySnapshot(), settings: settings, now: now)
+        all.apply(.ticketCompleted(ticketId: "R", technicianId: nil, resolvedRemotely: true))
+        XCTAssertEqual(all.outputs[0].last, .auditRequested(ticketId: "R", auditId: "AUD-R-1"))
+        XCTAssertEqual(all.auditWrites.first?.reason, .sampled)
+        XCTAssertEqual(all.auditWrites.first?.work, WorkAttribution(technicianId: nil, resolvedRemotely: true))
+        XCTAssertEqual(all.surveyWrites.first?.work.resolvedRemotely, true)
     }
 }

@@ -3,13 +3,13 @@ import Postgres
 import ServiceRuntime
 import SurveysService
 
-// `surveys` runs the service; `surveys report --by technician|region|category|model`
+// `surveys` runs the service; `surveys report --by technician|provider|region|category|model`
 // prints the satisfaction figures from the service's database.
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "report" {
     let by = arguments.count == 3 && arguments[1] == "--by" ? arguments[2] : (arguments.count == 1 ? "technician" : "")
     guard let dimension = SurveyReport.Dimension(rawValue: by) else {
-        FileHandle.standardError.write(Data("surveys: usage: surveys report [--by technician|region|category|model]\n".utf8))
+        FileHandle.standardError.write(Data("surveys: usage: surveys report [--by technician|provider|region|category|model]\n".utf8))
         exit(2)
     }
     do {

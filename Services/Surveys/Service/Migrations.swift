@@ -74,5 +74,37 @@ public enum SurveysMigrations {
             DROP INDEX surveys_by_ticket;
             CREATE INDEX surveys_by_ticket ON surveys (ticket_id, sequence DESC);
             """),
+        // Audits (DESIGN.md "Quality supervision"), who did the work (provider, remote), and
+        // complaints opened by failed audits.
+        Migration(version: 4, name: "audits", sql: """
+            CREATE TABLE survey_technicians (
+                technician_id  text PRIMARY KEY,
+                provider_id    text
+            );
+            ALTER TABLE surveys ADD COLUMN provider_id text;
+            ALTER TABLE surveys ADD COLUMN roster_known boolean NOT NULL DEFAULT false;
+            ALTER TABLE surveys ADD COLUMN resolved_remotely boolean NOT NULL DEFAULT false;
+            CREATE TABLE audits (
+                audit_id          text PRIMARY KEY,
+                ticket_id         text NOT NULL,
+                sequence          integer NOT NULL,
+                status            text NOT NULL CHECK (status IN ('requested', 'passed', 'failed')),
+                reason            text NOT NULL CHECK (reason IN ('safety-hazard', 'sampled')),
+                technician_id     text,
+                provider_id       text,
+                roster_known      boolean NOT NULL DEFAULT false,
+                resolved_remotely boolean NOT NULL DEFAULT false,
+                region            text,
+                category          text,
+                model             text,
+                requested_at      timestamptz NOT NULL,
+                recorded_at       timestamptz,
+                findings          jsonb NOT NULL DEFAULT '[]'::jsonb,
+                complaint_id      text
+            );
+            CREATE INDEX audits_by_ticket ON audits (ticket_id, sequence DESC);
+            ALTER TABLE complaints ALTER COLUMN survey_id DROP NOT NULL;
+            ALTER TABLE complaints ADD COLUMN audit_id text;
+            """),
     ]
 }

@@ -66,11 +66,14 @@ public struct SurveysHandler: ServiceHandler {
         }
 
         // 3. Write: one statement per table that changed.
-        let tickets = fold.ticketWrites, surveys = fold.surveyWrites, complaints = fold.complaintWrites
+        let tickets = fold.ticketWrites, surveys = fold.surveyWrites, audits = fold.auditWrites
+        let complaints = fold.complaintWrites, technicians = fold.technicianWrites
         if !tickets.isEmpty { try store.saveTickets(tickets) }
         if !surveys.isEmpty { try store.saveSurveys(surveys) }
         if !fold.duplicateAnswers.isEmpty { try store.recordDuplicateAnswers(fold.duplicateAnswers) }
+        if !audits.isEmpty { try store.saveAudits(audits) }
         if !complaints.isEmpty { try store.saveComplaints(complaints) }
+        if !technicians.isEmpty { try store.saveTechnicians(technicians) }
 
         // 4. Events and timers, in event order.
         for ((index, _), outputs) in zip(commands, fold.outputs) {
@@ -88,7 +91,7 @@ public struct SurveysHandler: ServiceHandler {
             return .technicianAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)
         case .ticketCompleted:
             let completed = try event.payload(as: TicketCompleted.self)
-            return .ticketCompleted(ticketId: completed.ticketId, technicianId: completed.technicianId)
+            return .ticketCompleted(ticketId: completed.ticketId, technicianId: completed.technicianId, resolvedRemotely: false)
         case .ticketReopened: return .ticketReopened(ticketId: try event.payload(as: TicketReopened.self).ticketId)
         case .surveyAnswered: return .surveyAnswered(try event.payload(as: SurveyAnswered.self), eventId: event.envelope.id)
         case .complaintInvestigating:
@@ -101,23 +104,17 @@ public struct SurveysHandler: ServiceHandler {
         }
     }
 
-    /// Locks and reads the rows the commands touch, tickets before surveys before complaints
-    /// (the same order in every batch, so two instances never wait on each other in a cycle).
+    /// Locks and reads the rows the commands touch, tickets before surveys before audits before
+    /// complaints (the same order in every batch, so two instances never wait on each other in
+    /// a cycle), then the technicians' providers (master data, not locked).
     private func load(_ commands: [SurveysCommand], from store: SurveysStore) throws -> SurveySnapshot {
-        var ticketIds = Set<String>(), surveyTicketIds = Set<String>(), complaintIds = Set<String>()
-        for command in commands {
-            if let ticketId = command.ticketId { ticketIds.insert(ticketId) }
-            if let complaintId = command.complaintId { complaintIds.insert(complaintId) }
-            switch command {
-            case .ticketReopened(let ticketId): surveyTicketIds.insert(ticketId)
-            case .surveyAnswered(let answer, _): surveyTicketIds.insert(answer.ticketId)
-            case .ticketOpened, .technicianAssigned, .ticketCompleted, .investigateComplaint, .resolveComplaint: break
-            }
-        }
+        let keys = SurveysCommand.Keys(commands)
         var snapshot = SurveySnapshot()
-        if !ticketIds.isEmpty { snapshot.tickets = try store.lockTickets(ticketIds.sorted()) }
-        if !surveyTicketIds.isEmpty { snapshot.latestSurveys = try store.lockLatestSurveys(ofTickets: surveyTicketIds.sorted()) }
-        if !complaintIds.isEmpty { snapshot.complaints = try store.lockComplaints(complaintIds.sorted()) }
+        if !keys.tickets.isEmpty { snapshot.tickets = try store.lockTickets(keys.tickets) }
+        if !keys.latestSurveys.isEmpty { snapshot.latestSurveys = try store.lockLatestSurveys(ofTickets: keys.latestSurveys) }
+        if !keys.audits.isEmpty { snapshot.audits = try store.lockAudits(keys.audits) }
+        if !keys.complaints.isEmpty { snapshot.complaints = try store.lockComplaints(keys.complaints) }
+        if !keys.technicians.isEmpty { snapshot.technicians = try store.technicians(keys.technicians) }
         return snapshot
     }
 
@@ -128,6 +125,7 @@ public struct SurveysHandler: ServiceHandler {
         case .cancelExpiry(let surveyId): try context.cancelTimer(kind: Self.expiryTimer, key: surveyId)
         case .surveyCompleted(let completed): try context.emit(completed, cause: cause)
         case .complaintOpened(let complaint): try context.emit(complaint, cause: cause)
+        case .auditRequested: break  // AuditRequested arrives with the schema's December additions
         }
     }
 

@@ -9,12 +9,19 @@ public struct SurveySnapshot: Equatable, Sendable {
     public var latestSurveys: [String: SurveyRow]
     /// By complaint id.
     public var complaints: [String: ComplaintRow]
+    /// By audit id.
+    public var audits: [String: AuditRow]
+    /// The technicians the roster told surveys about, by technician id.
+    public var technicians: [String: TechnicianRow]
 
     public init(tickets: [String: SurveyTicketRow] = [:], latestSurveys: [String: SurveyRow] = [:],
-                complaints: [String: ComplaintRow] = [:]) {
+                complaints: [String: ComplaintRow] = [:], audits: [String: AuditRow] = [:],
+                technicians: [String: TechnicianRow] = [:]) {
         self.tickets = tickets
         self.latestSurveys = latestSurveys
         self.complaints = complaints
+        self.audits = audits
+        self.technicians = technicians
     }
 }
 
@@ -29,6 +36,8 @@ public enum SurveyOutput: Equatable, Sendable {
     case cancelExpiry(surveyId: String)
     case surveyCompleted(SurveyCompleted)
     case complaintOpened(ComplaintOpened)
+    /// `audit.requested` for a sampled completion.
+    case auditRequested(ticketId: String, auditId: String)
 }
 
 /// The outcome of one command.
@@ -45,10 +54,13 @@ public struct SurveyBatch {
     public let settings: SurveysSettings
     public let now: Date
     let scoring: SurveyScoring
+    let sampling: AuditSampling
 
     public private(set) var tickets: [String: SurveyTicketRow]
     public private(set) var latestSurveys: [String: SurveyRow]
     public private(set) var complaints: [String: ComplaintRow]
+    public private(set) var audits: [String: AuditRow]
+    public private(set) var technicians: [String: TechnicianRow]
     /// Outputs per command, in the order of `apply` calls.
     public private(set) var outputs: [[SurveyOutput]] = []
     public private(set) var duplicateAnswers: [DuplicateAnswerRow] = []
@@ -56,14 +68,19 @@ public struct SurveyBatch {
     private var changedTickets: Set<String> = []
     private var changedSurveys: [String: SurveyRow] = [:]
     private var changedComplaints: Set<String> = []
+    private var changedAudits: Set<String> = []
+    private var changedTechnicians: Set<String> = []
 
     public init(snapshot: SurveySnapshot, settings: SurveysSettings, now: Date) {
         self.settings = settings
         self.now = now
         scoring = SurveyScoring(satisfiedAverage: settings.satisfiedAverage)
+        sampling = AuditSampling(share: settings.auditShare)
         tickets = snapshot.tickets
         latestSurveys = snapshot.latestSurveys
         complaints = snapshot.complaints
+        audits = snapshot.audits
+        technicians = snapshot.technicians
     }
 
     // MARK: What to write
@@ -74,6 +91,10 @@ public struct SurveyBatch {
     public var surveyWrites: [SurveyRow] { changedSurveys.values.sorted { $0.surveyId < $1.surveyId } }
     /// Complaint rows created or changed, sorted by complaint id.
     public var complaintWrites: [ComplaintRow] { changedComplaints.sorted().compactMap { complaints[$0] } }
+    /// Audit rows created or changed, sorted by audit id.
+    public var auditWrites: [AuditRow] { changedAudits.sorted().compactMap { audits[$0] } }
+    /// Technician rows created or changed, sorted by technician id.
+    public var technicianWrites: [TechnicianRow] { changedTechnicians.sorted().compactMap { technicians[$0] } }
 
     // MARK: Folding
 
@@ -90,8 +111,8 @@ public struct SurveyBatch {
             ticket.technicianId = technicianId
             save(ticket)
             outcome = .applied
-        case .ticketCompleted(let ticketId, let technicianId):
-            outcome = ticketCompleted(ticketId, technicianId: technicianId, emitted: &emitted)
+        case .ticketCompleted(let ticketId, let technicianId, let resolvedRemotely):
+            outcome = ticketCompleted(ticketId, technicianId: technicianId, resolvedRemotely: resolvedRemotely, emitted: &emitted)
         case .ticketReopened(let ticketId):
             outcome = ticketReopened(ticketId, emitted: &emitted)
         case .surveyAnswered(let answer, let eventId):
@@ -106,6 +127,12 @@ public struct SurveyBatch {
                 complaint.resolvedAt = now
                 complaint.resolution = resolution
             }
+        case .technicianUpserted(let technicianId, let providerId):
+            technicians[technicianId] = TechnicianRow(technicianId: technicianId, providerId: providerId)
+            changedTechnicians.insert(technicianId)
+            outcome = .applied
+        case .auditRecorded(let ticketId, let auditId, let passed, let findings):
+            outcome = auditRecorded(ticketId: ticketId, auditId: auditId, passed: passed, findings: findings, emitted: &emitted)
         }
         outputs.append(emitted)
         return outcome
@@ -123,20 +150,62 @@ public struct SurveyBatch {
     }
 
     /// Schedules the survey of this completion (one per completion: a reopened ticket is asked
-    /// again). A completion repeated without a reopen in between schedules nothing.
-    private mutating func ticketCompleted(_ ticketId: String, technicianId: String?, emitted: inout [SurveyOutput]) -> SurveyOutcome {
+    /// again) and, when the ticket is sampled, requests its audit at once. A completion
+    /// repeated without a reopen in between does neither.
+    private mutating func ticketCompleted(_ ticketId: String, technicianId: String?, resolvedRemotely: Bool,
+                                          emitted: inout [SurveyOutput]) -> SurveyOutcome {
         var ticket = tickets[ticketId] ?? SurveyTicketRow(ticketId: ticketId)
         guard !ticket.completed else { return .applied }
         ticket.completions += 1
         ticket.completed = true
         if let technicianId { ticket.technicianId = technicianId }
         save(ticket)
+        let roster = technicianId.flatMap { technicians[$0] }
+        let work = WorkAttribution(technicianId: technicianId, providerId: roster?.providerId, rosterKnown: roster != nil,
+                                   resolvedRemotely: resolvedRemotely)
         let survey = SurveyRow(
             surveyId: SurveyLifecycle.surveyId(ticketId: ticketId, completion: ticket.completions), ticketId: ticketId,
-            sequence: ticket.completions, status: .scheduled, technicianId: technicianId, region: ticket.region,
+            sequence: ticket.completions, status: .scheduled, work: work, region: ticket.region,
             category: ticket.category, model: ticket.model, scheduledAt: now)
         save(survey)
         emitted.append(.scheduleDue(surveyId: survey.surveyId, at: settings.due(ofSurveyCompletedAt: now)))
+        if sampling.isSampled(ticketId: ticketId, safetyHazard: ticket.safetyHazard) {
+            let audit = AuditRow(
+                auditId: AuditPolicy.auditId(ticketId: ticketId, completion: ticket.completions), ticketId: ticketId,
+                sequence: ticket.completions, status: .requested, reason: ticket.safetyHazard ? .safetyHazard : .sampled,
+                work: work, region: ticket.region, category: ticket.category, model: ticket.model, requestedAt: now)
+            save(audit)
+            emitted.append(.auditRequested(ticketId: ticketId, auditId: audit.auditId))
+        }
+        return .applied
+    }
+
+    /// Records a supervisor's verdict; a failed audit opens a complaint whose severity comes
+    /// from the findings.
+    private mutating func auditRecorded(ticketId: String, auditId: String, passed: Bool, findings: [AuditFinding],
+                                        emitted: inout [SurveyOutput]) -> SurveyOutcome {
+        let stored = audits[auditId]
+        switch AuditPolicy.decide(auditId: auditId, ticketId: ticketId, passed: passed, findings: findings,
+                                  stored: stored.map { ($0.ticketId, $0.status, $0.findings) }) {
+        case .reject(let reason): return .deadLetter(reason: reason)
+        case .duplicate: return .applied
+        case .record: break
+        }
+        guard var audit = stored else { return .applied }
+        audit.status = AuditStatus.verdict(passed: passed)
+        audit.recordedAt = now
+        audit.findings = findings
+        if !passed {
+            let complaint = AuditPolicy.complaint(forFailedAudit: auditId, findings: findings)
+            let row = ComplaintRow(complaintId: AuditPolicy.complaintId(forAudit: auditId), ticketId: ticketId, surveyId: nil,
+                                   auditId: auditId, severity: complaint.severity, reason: complaint.reason, status: .opened,
+                                   openedAt: now)
+            save(row)
+            audit.complaintId = row.complaintId
+            emitted.append(.complaintOpened(ComplaintOpened(ticketId: ticketId, complaintId: row.complaintId,
+                                                            severity: row.severity, reason: row.reason)))
+        }
+        save(audit)
         return .applied
     }
 
@@ -222,5 +291,10 @@ public struct SurveyBatch {
     private mutating func save(_ complaint: ComplaintRow) {
         complaints[complaint.complaintId] = complaint
         changedComplaints.insert(complaint.complaintId)
+    }
+
+    private mutating func save(_ audit: AuditRow) {
+        audits[audit.auditId] = audit
+        changedAudits.insert(audit.auditId)
     }
 }

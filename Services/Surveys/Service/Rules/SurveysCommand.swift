@@ -7,8 +7,9 @@ public enum SurveysCommand: Equatable, Sendable {
     case ticketOpened(TicketOpened)
     /// `ticket.assigned`: the ticket's technician.
     case technicianAssigned(ticketId: String, technicianId: String)
-    /// `ticket.completed`: schedules the survey of this completion.
-    case ticketCompleted(ticketId: String, technicianId: String?)
+    /// `ticket.completed`: schedules the survey of this completion (and maybe an audit); no
+    /// technician and `resolvedRemotely` for a remote resolution.
+    case ticketCompleted(ticketId: String, technicianId: String?, resolvedRemotely: Bool)
     /// `ticket.reopened`: a survey not sent yet is cancelled.
     case ticketReopened(ticketId: String)
     /// `survey.answered` (with the event id, kept for a duplicate answer).
@@ -17,23 +18,49 @@ public enum SurveysCommand: Equatable, Sendable {
     case investigateComplaint(complaintId: String, operatorName: String?)
     /// `complaint.resolved` from the operator tool.
     case resolveComplaint(complaintId: String, resolution: String)
+    /// `technician.upserted`: the technician's provider (nil for the brand's own staff).
+    case technicianUpserted(technicianId: String, providerId: String?)
+    /// `audit.recorded`: the supervisor's verdict.
+    case auditRecorded(ticketId: String, auditId: String, passed: Bool, findings: [AuditFinding])
 
-    /// The ticket the command is about, or nil (complaint commands name a complaint).
-    public var ticketId: String? {
-        switch self {
-        case .ticketOpened(let opened): opened.ticketId
-        case .technicianAssigned(let ticketId, _), .ticketCompleted(let ticketId, _), .ticketReopened(let ticketId):
-            ticketId
-        case .surveyAnswered(let answer, _): answer.ticketId
-        case .investigateComplaint, .resolveComplaint: nil
-        }
-    }
+    /// The keys of the rows a batch of commands reads, sorted: what the store loads.
+    public struct Keys: Equatable, Sendable {
+        /// Tickets whose `survey_tickets` row the commands need.
+        public var tickets: [String] = []
+        /// Tickets whose latest survey the commands need (reopens, answers).
+        public var latestSurveys: [String] = []
+        public var complaints: [String] = []
+        public var audits: [String] = []
+        /// Technicians whose provider a completion records.
+        public var technicians: [String] = []
 
-    /// The complaint the command is about, or nil.
-    public var complaintId: String? {
-        switch self {
-        case .investigateComplaint(let complaintId, _), .resolveComplaint(let complaintId, _): complaintId
-        case .ticketOpened, .technicianAssigned, .ticketCompleted, .ticketReopened, .surveyAnswered: nil
+        public init(_ commands: [SurveysCommand]) {
+            var tickets = Set<String>(), surveys = Set<String>(), complaints = Set<String>(), audits = Set<String>()
+            var technicians = Set<String>()
+            for command in commands {
+                switch command {
+                case .ticketOpened(let opened): tickets.insert(opened.ticketId)
+                case .technicianAssigned(let ticketId, _): tickets.insert(ticketId)
+                case .ticketCompleted(let ticketId, let technicianId, _):
+                    tickets.insert(ticketId)
+                    if let technicianId { technicians.insert(technicianId) }
+                case .ticketReopened(let ticketId):
+                    tickets.insert(ticketId)
+                    surveys.insert(ticketId)
+                case .surveyAnswered(let answer, _):
+                    tickets.insert(answer.ticketId)
+                    surveys.insert(answer.ticketId)
+                case .investigateComplaint(let complaintId, _), .resolveComplaint(let complaintId, _):
+                    complaints.insert(complaintId)
+                case .technicianUpserted: break
+                case .auditRecorded(_, let auditId, _, _): audits.insert(auditId)
+                }
+            }
+            self.tickets = tickets.sorted()
+            latestSurveys = surveys.sorted()
+            self.complaints = complaints.sorted()
+            self.audits = audits.sorted()
+            self.technicians = technicians.sorted()
         }
     }
 }

@@ -25,6 +25,85 @@ public enum AuditStatus: String, Sendable, CaseIterable {
     case requested, passed, failed
 }
 
+/// The values of `audits.reason`: why a completed ticket was picked for an audit.
+public enum AuditReason: String, Sendable, CaseIterable {
+    /// Every safety-hazard ticket is audited.
+    case safetyHazard = "safety-hazard"
+    /// The ticket fell within the configured share (`AuditSampling`).
+    case sampled
+}
+
+/// Who did the work of a completion, as the report attributes it: the technician and the
+/// provider the roster knew for them at the time (`survey_technicians`).
+public struct WorkAttribution: Equatable, Sendable {
+    /// nil for a remote resolution (no technician).
+    public var technicianId: String?
+    /// The technician's provider at completion; nil for the brand's own staff or when the
+    /// roster did not know the technician yet (`rosterKnown` tells which).
+    public var providerId: String?
+    /// Whether `technician.upserted` had been seen for the technician at completion.
+    public var rosterKnown: Bool
+    /// True for `ticket.completed` with `resolvedRemotely`.
+    public var resolvedRemotely: Bool
+
+    public init(technicianId: String?, providerId: String? = nil, rosterKnown: Bool = false, resolvedRemotely: Bool = false) {
+        self.technicianId = technicianId
+        self.providerId = providerId
+        self.rosterKnown = rosterKnown
+        self.resolvedRemotely = resolvedRemotely
+    }
+}
+
+/// One `survey_technicians` row: a technician's provider from `technician.upserted`.
+public struct TechnicianRow: Equatable, Sendable {
+    public var technicianId: String
+    /// nil for the brand's own staff.
+    public var providerId: String?
+
+    public init(technicianId: String, providerId: String?) {
+        self.technicianId = technicianId
+        self.providerId = providerId
+    }
+}
+
+/// One `audits` row: a supervisor's call-back of one completion of a ticket, with who did
+/// the work and the ticket's facts at completion (for the report).
+public struct AuditRow: Equatable, Sendable {
+    public var auditId: String
+    public var ticketId: String
+    /// Which completion of the ticket it audits.
+    public var sequence: Int
+    public var status: AuditStatus
+    public var reason: AuditReason
+    public var work: WorkAttribution
+    public var region: String?
+    public var category: String?
+    public var model: String?
+    public var requestedAt: Date
+    public var recordedAt: Date?
+    public var findings: [AuditFinding]
+    /// The complaint a failed audit opened.
+    public var complaintId: String?
+
+    public init(auditId: String, ticketId: String, sequence: Int, status: AuditStatus, reason: AuditReason,
+                work: WorkAttribution, region: String?, category: String?, model: String?, requestedAt: Date,
+                recordedAt: Date? = nil, findings: [AuditFinding] = [], complaintId: String? = nil) {
+        self.auditId = auditId
+        self.ticketId = ticketId
+        self.sequence = sequence
+        self.status = status
+        self.reason = reason
+        self.work = work
+        self.region = region
+        self.category = category
+        self.model = model
+        self.requestedAt = requestedAt
+        self.recordedAt = recordedAt
+        self.findings = findings
+        self.complaintId = complaintId
+    }
+}
+
 /// One `survey_tickets` row: what surveys knows of a ticket (customer id only — no PII).
 public struct SurveyTicketRow: Equatable, Sendable {
     public var ticketId: String
@@ -79,7 +158,8 @@ public struct SurveyRow: Equatable, Sendable {
     /// Which completion of the ticket it surveys (1, 2, …): the latest survey has the highest.
     public var sequence: Int
     public var status: SurveyStatus
-    public var technicianId: String?
+    /// Who did the work (technician, provider, remote).
+    public var work: WorkAttribution
     public var region: String?
     public var category: String?
     public var model: String?
@@ -90,7 +170,7 @@ public struct SurveyRow: Equatable, Sendable {
     public var cancelledAt: Date?
     public var answer: SurveyAnswerRecord?
 
-    public init(surveyId: String, ticketId: String, sequence: Int, status: SurveyStatus, technicianId: String?,
+    public init(surveyId: String, ticketId: String, sequence: Int, status: SurveyStatus, work: WorkAttribution,
                 region: String?, category: String?, model: String?, scheduledAt: Date, requestedAt: Date? = nil,
                 answeredAt: Date? = nil, expiredAt: Date? = nil, cancelledAt: Date? = nil,
                 answer: SurveyAnswerRecord? = nil) {
@@ -98,7 +178,7 @@ public struct SurveyRow: Equatable, Sendable {
         self.ticketId = ticketId
         self.sequence = sequence
         self.status = status
-        self.technicianId = technicianId
+        self.work = work
         self.region = region
         self.category = category
         self.model = model
@@ -115,8 +195,10 @@ public struct SurveyRow: Equatable, Sendable {
 public struct ComplaintRow: Equatable, Sendable {
     public var complaintId: String
     public var ticketId: String
-    /// The survey whose answer opened it.
+    /// The survey whose answer opened it (nil for an audit's complaint).
     public var surveyId: String?
+    /// The failed audit that opened it (nil for a survey's complaint).
+    public var auditId: String?
     public var severity: ComplaintSeverity
     public var reason: String
     public var status: ComplaintStatus
@@ -126,12 +208,13 @@ public struct ComplaintRow: Equatable, Sendable {
     public var operatorName: String?
     public var resolution: String?
 
-    public init(complaintId: String, ticketId: String, surveyId: String?, severity: ComplaintSeverity,
+    public init(complaintId: String, ticketId: String, surveyId: String?, auditId: String? = nil, severity: ComplaintSeverity,
                 reason: String, status: ComplaintStatus, openedAt: Date, investigatingAt: Date? = nil,
                 resolvedAt: Date? = nil, operatorName: String? = nil, resolution: String? = nil) {
         self.complaintId = complaintId
         self.ticketId = ticketId
         self.surveyId = surveyId
+        self.auditId = auditId
         self.severity = severity
         self.reason = reason
         self.status = status

@@ -39,7 +39,8 @@ struct SurveysStore {
     func lockLatestSurveys(ofTickets ticketIds: [String]) throws -> [String: SurveyRow] {
         var surveys: [String: SurveyRow] = [:]
         for row in try db.query("""
-            SELECT s.survey_id, s.ticket_id, s.sequence, s.status, s.technician_id, s.region, s.category, s.model,
+            SELECT s.survey_id, s.ticket_id, s.sequence, s.status, s.technician_id, s.provider_id, s.roster_known,
+                   s.resolved_remotely, s.region, s.category, s.model,
                    s.scheduled_at, s.requested_at, s.answered_at, s.expired_at, s.cancelled_at,
                    s.attitude, s.efficiency, s.quality, s.average, s.satisfied, s.resolved, s.comment
               FROM surveys s
@@ -58,7 +59,7 @@ struct SurveysStore {
     func lockComplaints(_ complaintIds: [String]) throws -> [String: ComplaintRow] {
         var complaints: [String: ComplaintRow] = [:]
         for row in try db.query("""
-            SELECT complaint_id, ticket_id, survey_id, severity, reason, status, opened_at, investigating_at, resolved_at,
+            SELECT complaint_id, ticket_id, survey_id, audit_id, severity, reason, status, opened_at, investigating_at, resolved_at,
                    operator, resolution
               FROM complaints WHERE complaint_id = ANY(\(complaintIds)::text[])
              ORDER BY complaint_id
@@ -66,6 +67,7 @@ struct SurveysStore {
             """) {
             let complaint = ComplaintRow(
                 complaintId: try row.get("complaint_id"), ticketId: try row.get("ticket_id"), surveyId: try row.get("survey_id"),
+                auditId: try row.get("audit_id"),
                 severity: try Self.decode(ComplaintSeverity.self, try row.get("severity"), column: "complaints.severity"),
                 reason: try row.get("reason"),
                 status: try Self.decode(ComplaintStatus.self, try row.get("status"), column: "complaints.status"),
@@ -77,7 +79,51 @@ struct SurveysStore {
         return complaints
     }
 
+    /// The audits of `auditIds` that exist, locked, by audit id.
+    func lockAudits(_ auditIds: [String]) throws -> [String: AuditRow] {
+        var audits: [String: AuditRow] = [:]
+        for row in try db.query("""
+            SELECT audit_id, ticket_id, sequence, status, reason, technician_id, provider_id, roster_known, resolved_remotely,
+                   region, category, model, requested_at, recorded_at, findings::text AS findings, complaint_id
+              FROM audits WHERE audit_id = ANY(\(auditIds)::text[])
+             ORDER BY audit_id
+               FOR UPDATE
+            """) {
+            let findings: String = try row.get("findings")
+            let audit = AuditRow(
+                auditId: try row.get("audit_id"), ticketId: try row.get("ticket_id"), sequence: try row.get("sequence"),
+                status: try Self.decode(AuditStatus.self, try row.get("status"), column: "audits.status"),
+                reason: try Self.decode(AuditReason.self, try row.get("reason"), column: "audits.reason"),
+                work: try Self.work(from: row), region: try row.get("region"), category: try row.get("category"),
+                model: try row.get("model"), requestedAt: try row.get("requested_at"), recordedAt: try row.get("recorded_at"),
+                findings: try JSONDecoder().decode([AuditFinding].self, from: Data(findings.utf8)),
+                complaintId: try row.get("complaint_id"))
+            audits[audit.auditId] = audit
+        }
+        return audits
+    }
+
+    // MARK: Batch reads (no locks: master data)
+
+    /// The technicians of `technicianIds` the roster has told surveys about, by technician id.
+    func technicians(_ technicianIds: [String]) throws -> [String: TechnicianRow] {
+        var technicians: [String: TechnicianRow] = [:]
+        for row in try db.query("""
+            SELECT technician_id, provider_id FROM survey_technicians WHERE technician_id = ANY(\(technicianIds)::text[])
+            """) {
+            let technician = TechnicianRow(technicianId: try row.get("technician_id"), providerId: try row.get("provider_id"))
+            technicians[technician.technicianId] = technician
+        }
+        return technicians
+    }
+
     // MARK: Decoding
+
+    /// The work attribution columns of a survey or audit row.
+    static func work(from row: PGRow) throws -> WorkAttribution {
+        WorkAttribution(technicianId: try row.get("technician_id"), providerId: try row.get("provider_id"),
+                        rosterKnown: try row.get("roster_known"), resolvedRemotely: try row.get("resolved_remotely"))
+    }
 
     static func survey(from row: PGRow) throws -> SurveyRow {
         let attitude: Int? = try row.get("attitude"), efficiency: Int? = try row.get("efficiency")
@@ -91,7 +137,7 @@ struct SurveysStore {
         return SurveyRow(
             surveyId: try row.get("survey_id"), ticketId: try row.get("ticket_id"), sequence: try row.get("sequence"),
             status: try decode(SurveyStatus.self, try row.get("status"), column: "surveys.status"),
-            technicianId: try row.get("technician_id"), region: try row.get("region"), category: try row.get("category"),
+            work: try work(from: row), region: try row.get("region"), category: try row.get("category"),
             model: try row.get("model"), scheduledAt: try row.get("scheduled_at"), requestedAt: try row.get("requested_at"),
             answeredAt: try row.get("answered_at"), expiredAt: try row.get("expired_at"),
             cancelledAt: try row.get("cancelled_at"), answer: answer)
