@@ -5,7 +5,8 @@ import ServiceRuntime
 
 /// The follow-up surveys service: schedules a survey after each completion, reads the
 /// customer's answer, opens complaints for unhappy or unresolved customers, expires
-/// unanswered surveys, and records the complaint lifecycle driven by operators.
+/// unanswered surveys, records the complaint lifecycle driven by operators, and samples
+/// completed tickets for a supervisor's audit (a failed audit opens a complaint).
 ///
 /// Batch-native. The handler only routes and orchestrates:
 /// 1. decodes each event into a `SurveysCommand` (invalid → dead letter with field reasons);
@@ -15,7 +16,6 @@ import ServiceRuntime
 /// 4. the store writes tickets, surveys, duplicate answers and complaints with one
 ///    set-based statement per table; events and timers go through the context (buffered by
 ///    the runtime and written set-based at the end of the batch).
-/// Ticket events other than opened, assigned, completed and reopened cost nothing.
 public struct SurveysHandler: ServiceHandler {
     public let settings: SurveysSettings
 
@@ -31,11 +31,16 @@ public struct SurveysHandler: ServiceHandler {
         self.init(settings: try SurveysSettings(config: config))
     }
 
-    public var subscriptions: [Topic] { [.tickets, .surveyResponses] }
+    /// Tickets and answers (DESIGN.md), and the roster for the provider of each technician
+    /// (docs/contract-extensions.md, surveys).
+    public var subscriptions: [Topic] { [.tickets, .surveyResponses, .roster] }
 
+    /// Of the ticket events only opened, assigned, completed and reopened; of the roster only
+    /// `technician.upserted`. Every other type costs nothing (no inbox row, no transaction).
     public var handledTypes: Set<EventType> {
         [.ticketOpened, .ticketAssigned, .ticketCompleted, .ticketReopened,
-         .surveyAnswered, .complaintInvestigating, .complaintResolved]
+         .surveyAnswered, .complaintInvestigating, .complaintResolved, .auditRecorded,
+         .technicianUpserted]
     }
 
     // MARK: The batch
@@ -91,7 +96,8 @@ public struct SurveysHandler: ServiceHandler {
             return .technicianAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)
         case .ticketCompleted:
             let completed = try event.payload(as: TicketCompleted.self)
-            return .ticketCompleted(ticketId: completed.ticketId, technicianId: completed.technicianId, resolvedRemotely: false)
+            return .ticketCompleted(ticketId: completed.ticketId, technicianId: completed.technicianId,
+                                    resolvedRemotely: completed.resolvedRemotely ?? false)
         case .ticketReopened: return .ticketReopened(ticketId: try event.payload(as: TicketReopened.self).ticketId)
         case .surveyAnswered: return .surveyAnswered(try event.payload(as: SurveyAnswered.self), eventId: event.envelope.id)
         case .complaintInvestigating:
@@ -100,6 +106,13 @@ public struct SurveysHandler: ServiceHandler {
         case .complaintResolved:
             let resolved = try event.payload(as: ComplaintResolved.self)
             return .resolveComplaint(complaintId: resolved.complaintId, resolution: resolved.resolution)
+        case .auditRecorded:
+            let recorded = try event.payload(as: AuditRecorded.self)
+            return .auditRecorded(ticketId: recorded.ticketId, auditId: recorded.auditId, passed: recorded.passed,
+                                  findings: recorded.findings.map { AuditFinding(code: $0.code, severity: $0.severity) })
+        case .technicianUpserted:
+            let technician = try event.payload(as: TechnicianUpserted.self)
+            return .technicianUpserted(technicianId: technician.technicianId, providerId: technician.providerId)
         default: return nil
         }
     }
@@ -125,7 +138,7 @@ public struct SurveysHandler: ServiceHandler {
         case .cancelExpiry(let surveyId): try context.cancelTimer(kind: Self.expiryTimer, key: surveyId)
         case .surveyCompleted(let completed): try context.emit(completed, cause: cause)
         case .complaintOpened(let complaint): try context.emit(complaint, cause: cause)
-        case .auditRequested: break  // AuditRequested arrives with the schema's December additions
+        case .auditRequested(let ticketId, let auditId): try context.emit(AuditRequested(ticketId: ticketId, auditId: auditId), cause: cause)
         }
     }
 
