@@ -1,52 +1,6 @@
 import Foundation
 import Schema
 
-/// What the store loaded for one batch: the rows of every key the batch touches.
-public struct SurveySnapshot: Equatable, Sendable {
-    /// By ticket id.
-    public var tickets: [String: SurveyTicketRow]
-    /// The latest survey of each ticket (highest `sequence`), by ticket id.
-    public var latestSurveys: [String: SurveyRow]
-    /// By complaint id.
-    public var complaints: [String: ComplaintRow]
-    /// By audit id.
-    public var audits: [String: AuditRow]
-    /// The technicians the roster told surveys about, by technician id.
-    public var technicians: [String: TechnicianRow]
-
-    public init(tickets: [String: SurveyTicketRow] = [:], latestSurveys: [String: SurveyRow] = [:],
-                complaints: [String: ComplaintRow] = [:], audits: [String: AuditRow] = [:],
-                technicians: [String: TechnicianRow] = [:]) {
-        self.tickets = tickets
-        self.latestSurveys = latestSurveys
-        self.complaints = complaints
-        self.audits = audits
-        self.technicians = technicians
-    }
-}
-
-/// Something the handler does for an event once the batch is decided: an event to emit or
-/// a timer to set or cancel (both buffered by the runtime).
-public enum SurveyOutput: Equatable, Sendable {
-    /// Sets the `survey-due` timer of a survey.
-    case scheduleDue(surveyId: String, at: Date)
-    /// Removes the `survey-due` timer of a cancelled survey.
-    case cancelDue(surveyId: String)
-    /// Removes the `survey-expiry` timer of an answered survey.
-    case cancelExpiry(surveyId: String)
-    case surveyCompleted(SurveyCompleted)
-    case complaintOpened(ComplaintOpened)
-    /// `audit.requested` for a sampled completion.
-    case auditRequested(ticketId: String, auditId: String)
-}
-
-/// The outcome of one command.
-public enum SurveyOutcome: Equatable, Sendable {
-    case applied
-    /// A business-rule rejection, with a reason a person can act on.
-    case deadLetter(reason: String)
-}
-
 /// Folds a batch's commands over the loaded rows, in order, in memory (pure: no I/O, the
 /// time comes from the caller). Several commands for the same ticket in one batch see each
 /// other's effects exactly as if they had come one batch at a time.
@@ -169,43 +123,7 @@ public struct SurveyBatch {
             category: ticket.category, model: ticket.model, scheduledAt: now)
         save(survey)
         emitted.append(.scheduleDue(surveyId: survey.surveyId, at: settings.due(ofSurveyCompletedAt: now)))
-        if sampling.isSampled(ticketId: ticketId, safetyHazard: ticket.safetyHazard) {
-            let audit = AuditRow(
-                auditId: AuditPolicy.auditId(ticketId: ticketId, completion: ticket.completions), ticketId: ticketId,
-                sequence: ticket.completions, status: .requested, reason: ticket.safetyHazard ? .safetyHazard : .sampled,
-                work: work, region: ticket.region, category: ticket.category, model: ticket.model, requestedAt: now)
-            save(audit)
-            emitted.append(.auditRequested(ticketId: ticketId, auditId: audit.auditId))
-        }
-        return .applied
-    }
-
-    /// Records a supervisor's verdict; a failed audit opens a complaint whose severity comes
-    /// from the findings.
-    private mutating func auditRecorded(ticketId: String, auditId: String, passed: Bool, findings: [AuditFinding],
-                                        emitted: inout [SurveyOutput]) -> SurveyOutcome {
-        let stored = audits[auditId]
-        switch AuditPolicy.decide(auditId: auditId, ticketId: ticketId, passed: passed, findings: findings,
-                                  stored: stored.map { ($0.ticketId, $0.status, $0.findings) }) {
-        case .reject(let reason): return .deadLetter(reason: reason)
-        case .duplicate: return .applied
-        case .record: break
-        }
-        guard var audit = stored else { return .applied }
-        audit.status = AuditStatus.verdict(passed: passed)
-        audit.recordedAt = now
-        audit.findings = findings
-        if !passed {
-            let complaint = AuditPolicy.complaint(forFailedAudit: auditId, findings: findings)
-            let row = ComplaintRow(complaintId: AuditPolicy.complaintId(forAudit: auditId), ticketId: ticketId, surveyId: nil,
-                                   auditId: auditId, severity: complaint.severity, reason: complaint.reason, status: .opened,
-                                   openedAt: now)
-            save(row)
-            audit.complaintId = row.complaintId
-            emitted.append(.complaintOpened(ComplaintOpened(ticketId: ticketId, complaintId: row.complaintId,
-                                                            severity: row.severity, reason: row.reason)))
-        }
-        save(audit)
+        requestAuditIfSampled(ticket, work: work, emitted: &emitted)
         return .applied
     }
 
@@ -273,14 +191,14 @@ public struct SurveyBatch {
         return .applied
     }
 
-    // MARK: Bookkeeping
+    // MARK: Bookkeeping (the only writers of the rows above)
 
-    private mutating func save(_ ticket: SurveyTicketRow) {
+    mutating func save(_ ticket: SurveyTicketRow) {
         tickets[ticket.ticketId] = ticket
         changedTickets.insert(ticket.ticketId)
     }
 
-    private mutating func save(_ survey: SurveyRow) {
+    mutating func save(_ survey: SurveyRow) {
         // An older survey that changes does not displace the latest.
         if (latestSurveys[survey.ticketId]?.sequence ?? Int.min) <= survey.sequence {
             latestSurveys[survey.ticketId] = survey
@@ -288,12 +206,12 @@ public struct SurveyBatch {
         changedSurveys[survey.surveyId] = survey
     }
 
-    private mutating func save(_ complaint: ComplaintRow) {
+    mutating func save(_ complaint: ComplaintRow) {
         complaints[complaint.complaintId] = complaint
         changedComplaints.insert(complaint.complaintId)
     }
 
-    private mutating func save(_ audit: AuditRow) {
+    mutating func save(_ audit: AuditRow) {
         audits[audit.auditId] = audit
         changedAudits.insert(audit.auditId)
     }
