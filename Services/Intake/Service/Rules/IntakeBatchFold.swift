@@ -4,9 +4,9 @@ import Schema
 /// Intake's rules applied to a whole batch in memory, event by event in order, exactly as one
 /// event per transaction would decide: request de-duplication, validation, opening a ticket
 /// (warranty, repeat failure, fault class, priority, SLA, redacted description, remote
-/// guidance), cancellation,
-/// and the completions and status changes dispatch reports. Several events for one request or
-/// ticket in a batch (a submit then its cancellation, a resend) see each other's effects.
+/// guidance), cancellation, and the completions and status changes dispatch reports. Several
+/// events for one request or ticket in a batch (a submit then its cancellation, a resend) see
+/// each other's effects.
 ///
 /// Pure: the stores load what the batch touches before, the fold decides, and `finish`
 /// returns what the stores write and what the handler emits. Ticket numbers come from the
