@@ -10,9 +10,10 @@ import XCTest
 
 /// Intake's handler through TestSupport's `BatchHarness`: the runtime's real batch processor
 /// and timer scheduler against a fresh PostgreSQL database, with a manual clock.
-func intakeHarness(_ label: String, settings: IntakeSettings = IntakeSettings(),
+func intakeHarness(_ label: String, settings: IntakeSettings = IntakeSettings(), playbooks: PlaybookLibrary = .standard,
                    now: Date = Timestamp.parse("2026-11-22T02:00:00Z")!) throws -> BatchHarness {
-    try BatchHarness(service: "intake", migrations: IntakeMigrations.all, handler: IntakeHandler(settings: settings), now: now)
+    try BatchHarness(service: "intake", migrations: IntakeMigrations.all,
+                     handler: IntakeHandler(settings: settings, playbooks: playbooks), now: now)
 }
 
 extension BatchHarness {

@@ -186,6 +186,19 @@ final class IntakeFlowTests: XCTestCase {
         }
         XCTAssertEqual(tickets.filter { $0.string("priority") == "emergency" }.count, 60)
 
+        // Remote guidance (issue 16): never on an emergency; every smart lock that lost its WiFi gets its playbook.
+        for ticket in tickets where ticket.string("priority") == "emergency" {
+            XCTAssertNil(ticket.data["remoteGuidance"], ticket.string("requestId") ?? "")
+        }
+        let offlineLocks = tickets.filter {
+            $0.data["product"]?["category"]?.stringValue == "smart-lock" && $0.data["fault"]?["category"]?.stringValue == "network"
+        }
+        XCTAssertGreaterThan(offlineLocks.count, 0)
+        for ticket in offlineLocks {
+            XCTAssertEqual(ticket.data["remoteGuidance"]?["playbookId"]?.stringValue?.hasPrefix("smart-lock-network@"), true,
+                           ticket.string("requestId") ?? "")
+        }
+
         // MARK: Rejections: exactly one per failing request, every failing field listed
         let rejections = distinct(probe.envelopes(.requestRejected))
         XCTAssertEqual(rejections.count, 220)

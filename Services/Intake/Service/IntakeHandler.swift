@@ -7,7 +7,8 @@ import ServiceRuntime
 /// `ticket.opened` or `request.rejected`, `request.cancelled` into `ticket.cancelled` or
 /// `request.rejected`, remembers completions (`ticket.completed`, `ticket.closed`,
 /// `ticket.reopened`) for repeat failures and cancellation rules, and runs the retention
-/// job on a daily timer.
+/// job on a daily timer. A new ticket carries `remoteGuidance` when one of `playbooks`
+/// applies (`PlaybookMatcher`; never for a safety hazard or an emergency).
 ///
 /// Batch-native: a batch costs a fixed number of statements whatever its size — one read per
 /// table it touches (requests, tickets, past repairs), one `nextval` statement for all its
@@ -16,19 +17,25 @@ import ServiceRuntime
 public struct IntakeHandler: ServiceHandler {
     public let settings: IntakeSettings
     public let classifier: FaultClassifier
+    /// The remote-guidance playbooks (`PlaybookSource`: built in, or AFTERSALES_INTAKE_PLAYBOOKS_FILE).
+    public let playbooks: PlaybookLibrary
     let validator: RequestValidator
 
     /// Timer kind and key of the daily retention job.
     public static let retentionTimer = (kind: "intake.retention", key: "daily")
 
-    public init(settings: IntakeSettings = IntakeSettings(), classifier: FaultClassifier = .standard) {
+    public init(settings: IntakeSettings = IntakeSettings(), classifier: FaultClassifier = .standard,
+                playbooks: PlaybookLibrary = .standard) {
         self.settings = settings
         self.classifier = classifier
+        self.playbooks = playbooks
         self.validator = RequestValidator(limits: settings.limits)
     }
 
+    /// Settings and playbooks from the configuration; a bad value or bad playbook data is a
+    /// `ConfigError` (ServiceMain exits 2 with it).
     public init(config: ServiceConfig) throws {
-        self.init(settings: try IntakeSettings(config: config))
+        self.init(settings: try IntakeSettings(config: config), playbooks: try PlaybookSource.load(config: config))
     }
 
     public var subscriptions: [Topic] { [.requests, .tickets] }
@@ -52,8 +59,8 @@ public struct IntakeHandler: ServiceHandler {
         let repairs = try TicketStore.repairs(of: Self.products(of: intents), on: db)
 
         // 2. Decide in memory, event by event.
-        var fold = IntakeBatchFold(settings: settings, classifier: classifier, validator: validator, now: context.now,
-                                   requests: requests, tickets: tickets, repairs: repairs)
+        var fold = IntakeBatchFold(settings: settings, classifier: classifier, playbooks: playbooks, validator: validator,
+                                   now: context.now, requests: requests, tickets: tickets, repairs: repairs)
         for intent in intents { fold.apply(intent) }
         let result = fold.finish(ticketIds: try TicketStore.allocateTicketIds(fold.openings.count, day: today, on: db))
 

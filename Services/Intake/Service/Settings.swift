@@ -19,6 +19,7 @@ import ServiceRuntime
 /// | AFTERSALES_INTAKE_RETENTION_INTERVAL_HOURS | 24 |
 /// | AFTERSALES_INTAKE_EMIT_DESCRIPTION | true (the redacted description on `ticket.opened`) |
 /// | AFTERSALES_INTAKE_QUARANTINE_RETENTION_DAYS | AFTERSALES_RETENTION_DAYS, else 14 (quarantined originals of dead letters) |
+/// | AFTERSALES_INTAKE_PLAYBOOKS_FILE | the built-in playbooks (read by `PlaybookSource`, not here) |
 public struct IntakeSettings: Sendable, Equatable {
     public var limits: RequestValidator.Limits
     public var warranty: WarrantyPolicy

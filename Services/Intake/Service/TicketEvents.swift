@@ -3,7 +3,7 @@ import Schema
 /// Builds the events intake publishes on `aftersales.tickets`.
 enum TicketEvents {
     /// `ticket.opened` for a new ticket: no PII (customer id, region and location only;
-    /// the description is already redacted).
+    /// the description is already redacted), with the remote guidance when a playbook applies.
     static func opened(_ ticket: NewTicket, includeDescription: Bool) -> TicketOpened {
         let request = ticket.request
         return TicketOpened(
@@ -22,6 +22,7 @@ enum TicketEvents {
             priority: ticket.priority,
             sla: TicketOpened.SLA(respondBy: ticket.sla.respondBy, onSiteBy: ticket.sla.onSiteBy, resolveBy: ticket.sla.resolveBy),
             repeatOf: ticket.repeatOf,
-            description: includeDescription ? ticket.description : nil)
+            description: includeDescription ? ticket.description : nil,
+            remoteGuidance: ticket.remoteGuidance)
     }
 }

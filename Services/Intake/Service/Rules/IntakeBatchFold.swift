@@ -3,9 +3,10 @@ import Schema
 
 /// Intake's rules applied to a whole batch in memory, event by event in order, exactly as one
 /// event per transaction would decide: request de-duplication, validation, opening a ticket
-/// (warranty, repeat failure, fault class, priority, SLA, redacted description), cancellation,
-/// and the completions and status changes dispatch reports. Several events for one request or
-/// ticket in a batch (a submit then its cancellation, a resend) see each other's effects.
+/// (warranty, repeat failure, fault class, priority, SLA, redacted description, remote
+/// guidance), cancellation, and the completions and status changes dispatch reports. Several
+/// events for one request or ticket in a batch (a submit then its cancellation, a resend) see
+/// each other's effects.
 ///
 /// Pure: the stores load what the batch touches before, the fold decides, and `finish`
 /// returns what the stores write and what the handler emits. Ticket numbers come from the
@@ -82,6 +83,7 @@ struct IntakeBatchFold {
 
     let settings: IntakeSettings
     let classifier: FaultClassifier
+    let playbooks: PlaybookLibrary
     let validator: RequestValidator
     let now: Date
     let today: CalendarDay
@@ -99,10 +101,11 @@ struct IntakeBatchFold {
     private var emissions: [(event: Int, emission: Emission)] = []
 
     /// A fold over the state the stores loaded for the batch.
-    init(settings: IntakeSettings, classifier: FaultClassifier, validator: RequestValidator, now: Date,
-         requests: [String: RequestRecord], tickets: [String: TicketRecord], repairs: [PastRepair]) {
+    init(settings: IntakeSettings, classifier: FaultClassifier, playbooks: PlaybookLibrary, validator: RequestValidator,
+         now: Date, requests: [String: RequestRecord], tickets: [String: TicketRecord], repairs: [PastRepair]) {
         self.settings = settings
         self.classifier = classifier
+        self.playbooks = playbooks
         self.validator = validator
         self.now = now
         self.today = settings.businessDay(of: now)
@@ -199,7 +202,10 @@ struct IntakeBatchFold {
             warranty: warranty, fault: fault, priority: priority,
             sla: settings.sla.deadlines(priority: priority, openedAt: now),
             repeatOf: isRepeat ? previousRepair?.ticketId : nil,
-            openedAt: now))
+            openedAt: now,
+            remoteGuidance: PlaybookMatcher.guidance(playbooks, category: request.product.category,
+                                                     faultClass: fault.category, safetyHazard: fault.safetyHazard,
+                                                     priority: priority, description: request.description)))
         return openings.count - 1
     }
 

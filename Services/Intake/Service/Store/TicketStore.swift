@@ -32,6 +32,8 @@ public struct NewTicket: Sendable {
     public var sla: SLADeadlines
     public var repeatOf: String?
     public var openedAt: Date
+    /// The remote-first playbook offered on `ticket.opened` (`PlaybookMatcher`); not stored.
+    public var remoteGuidance: TicketOpened.RemoteGuidance?
     /// `open`, or `cancelled` when a cancellation followed in the same batch.
     public var status: TicketRecord.Status = .open
     public var cancelledAt: Date?
