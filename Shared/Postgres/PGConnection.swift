@@ -14,6 +14,8 @@ public final class PGConnection: @unchecked Sendable {
     private let conninfo: String
     private var handle: OpaquePointer?
     private var savepointCounter = 0
+    /// How many statements this connection has sent (tests check that work is set-based).
+    public private(set) var statementCount = 0
 
     // MARK: Lifecycle
 
@@ -65,6 +67,12 @@ public final class PGConnection: @unchecked Sendable {
         let sql = q.sql
         let handle = try openHandle(for: sql)
         let binds = q.binds
+        // libpq takes parameters as C strings: a NUL would silently cut the value short.
+        if binds.contains(where: { $0.text?.utf8.contains(0) == true }) {
+            throw PGError(message: "a bound parameter contains a NUL character, which PostgreSQL text cannot store",
+                          sqlState: "22021")
+        }
+        statementCount += 1
         let types = binds.map(\.type)
         let values: [UnsafeMutablePointer<CChar>?] = binds.map { $0.text.map { strdup($0) } ?? nil }
         defer { for value in values { free(value) } }
@@ -89,6 +97,7 @@ public final class PGConnection: @unchecked Sendable {
     /// fixed DDL only: never build `sql` from values.
     public func simpleExecute(_ sql: String) throws(PGError) {
         let handle = try openHandle(for: sql)
+        statementCount += 1
         _ = try read(PQexec(handle, sql), handle: handle, sql: sql)
     }
 

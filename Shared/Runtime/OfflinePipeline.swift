@@ -45,6 +45,10 @@ public final class OfflinePipeline {
         return try processor.process(records, batch: batchNumber, on: try database.connection())
     }
 
+    /// Statements sent on the pipeline's connection so far (a handler test can check that a
+    /// batch costs a fixed number of statements, whatever its size).
+    public var statementCount: Int { (try? database.connection().statementCount) ?? 0 }
+
     /// Fires the timers due at the clock's now, as the scheduler would; returns how many fired.
     @discardableResult
     public func fireDueTimers() throws -> Int {

@@ -31,16 +31,18 @@ enum PipelineBenchmarks {
             var ids: [String] = []
             var results: [HandlingResult] = []
             for event in batch {
+                let request: RequestCancelled
                 do {
-                    let request = try event.payload(as: RequestCancelled.self)
-                    ids.append(request.requestId)
-                    try context.emit(RequestRejected(requestId: request.requestId,
-                                                     reasons: [FieldError(field: "bench", code: "echo", message: "echo")]),
-                                     cause: event.cause)
-                    results.append(.applied)
+                    request = try event.payload(as: RequestCancelled.self)
                 } catch {
                     results.append(.invalid(event, error))
+                    continue
                 }
+                ids.append(request.requestId)
+                try context.emit(RequestRejected(requestId: request.requestId,
+                                                 reasons: [FieldError(field: "bench", code: "echo", message: "echo")]),
+                                 cause: event.cause)
+                results.append(.applied)
             }
             try context.db.execute("""
                 INSERT INTO effects (request_id) SELECT * FROM unnest(\(ids)::text[]) ON CONFLICT DO NOTHING

@@ -76,6 +76,26 @@ final class BatchIsolationTests: XCTestCase {
         XCTAssertEqual(emitted.deadLetters.first?.reason.contains("the handler exploded"), true)
     }
 
+    func testASetBasedBatchCostsTheSameNumberOfStatementsWhateverItsSize() throws {
+        let harness = try BatchHarness(service: "counting", migrations: SetBasedCountingHandler.migrations,
+                                       handler: SetBasedCountingHandler())
+        let small = try harness.statements { try harness.deliver((0..<2).map { cancel("S\($0)", harness) }) }
+        let large = try harness.statements { try harness.deliver((0..<500).map { cancel("L\($0)", harness) }) }
+        XCTAssertEqual(small, large, "BEGIN, inbox read, effects, inbox write, COMMIT — for 2 events as for 500")
+        XCTAssertLessThanOrEqual(large, 6)
+    }
+
+    func testNulInABoundParameterIsAnErrorNotATruncation() throws {
+        let harness = try BatchHarness(service: "counting", migrations: SetBasedCountingHandler.migrations,
+                                       handler: SetBasedCountingHandler())
+        let (outcome, emitted) = try harness.deliver([cancel("A\u{0}B", harness), cancel("OK", harness)])
+        XCTAssertEqual(outcome.applied, 1)
+        XCTAssertEqual(outcome.deadLettered, 1)
+        XCTAssertTrue(emitted.deadLetters[0].reason.contains("NUL"), emitted.deadLetters[0].reason)
+        let rows: [String] = try harness.db.query("SELECT request_id FROM effects").map { try $0.get("request_id") }
+        XCTAssertEqual(rows, ["OK"], "nothing was stored cut short at the NUL")
+    }
+
     func testDuplicatesInsideAndAcrossBatchesAreSkipped() throws {
         let harness = try BatchHarness(service: "counting", migrations: SetBasedCountingHandler.migrations,
                                        handler: SetBasedCountingHandler())

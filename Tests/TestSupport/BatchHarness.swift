@@ -77,6 +77,13 @@ public final class BatchHarness {
                               value: value, headers: [], timestamp: now)
     }
 
+    /// Statements the pipeline sent while applying `body`'s deliveries (set-based work is O(1) per batch).
+    public func statements(during body: () throws -> Void) rethrows -> Int {
+        let before = pipeline.statementCount
+        try body()
+        return pipeline.statementCount - before
+    }
+
     /// Applies records as one batch; returns the outcome and what was emitted since the last call.
     @discardableResult
     public func deliverRecords(_ records: [ConsumerRecord]) throws -> (outcome: BatchOutcome, emitted: [Envelope]) {
