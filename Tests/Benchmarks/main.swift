@@ -14,3 +14,6 @@ if runAll || arguments.contains("rules") {
 if runAll || arguments.contains("pipeline") {
     await PipelineBenchmarks.run()
 }
+if runAll || arguments.contains("dispatch-scale") {
+    DispatchScaleBenchmark.run()
+}
