@@ -14,6 +14,9 @@ if runAll || arguments.contains("rules") {
 if runAll || arguments.contains("pipeline") {
     await PipelineBenchmarks.run()
 }
+if runAll || arguments.contains("dispatch-scale") {
+    DispatchScaleBenchmark.run()
+}
 if arguments.contains("e2e") {
     await EndToEndBenchmark.run(Array(CommandLine.arguments.dropFirst()))
 }
