@@ -17,6 +17,7 @@ final class ConsumerLoop: @unchecked Sendable {
     private let stopSignal: StopSignal
     private let relayDoorbell: Doorbell
     private var batchNumber = 0
+    private var lastLagRefresh: UInt64 = 0
     /// Called after every poll, so the health endpoint can tell a stalled loop from an idle one.
     var heartbeat: (@Sendable () -> Void)?
 
@@ -51,6 +52,7 @@ final class ConsumerLoop: @unchecked Sendable {
                 let records = try consumer.poll(maxMessages: config.batchSize,
                                                 timeout: .milliseconds(config.pollTimeoutMs))
                 heartbeat?()
+                refreshLag()
                 guard !records.isEmpty else { continue }
                 try handle(records)
                 backoff.reset()
@@ -68,6 +70,17 @@ final class ConsumerLoop: @unchecked Sendable {
                 if stopSignal.sleep(delay) { break }
                 database.reconnectIfNeeded(logger: logger)
             }
+        }
+    }
+
+    /// Publishes each assigned partition's lag (cheap: librdkafka's cached watermarks), at most once a second.
+    private func refreshLag() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastLagRefresh > 1_000_000_000 else { return }
+        lastLagRefresh = now
+        let lag = consumer.lag()
+        metrics.update { figures in
+            figures.consumerLag = Dictionary(uniqueKeysWithValues: lag.map { ("\($0.key.topic)/\($0.key.partition)", $0.value) })
         }
     }
 
@@ -98,6 +111,7 @@ final class ConsumerLoop: @unchecked Sendable {
             $0.duplicates += outcome.duplicates
             $0.deadLettered += outcome.deadLettered
             $0.failed += outcome.failed
+            $0.isolatedBatches += outcome.isolated
         }
     }
 }

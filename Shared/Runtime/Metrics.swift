@@ -28,6 +28,11 @@ public final class ServiceMetrics: @unchecked Sendable {
         public var inboxPruned = 0
         public var outboxPruned = 0
         public var batchSeconds = 0.0
+        /// Batches that had to be applied message by message after a non-transient failure.
+        public var isolatedBatches = 0
+        /// Messages behind the end of each assigned partition ("topic/partition" → lag), as
+        /// the consumer last saw it.
+        public var consumerLag: [String: Int64] = [:]
     }
 
     private let lock = NSLock()
@@ -103,6 +108,16 @@ public final class ServiceMetrics: @unchecked Sendable {
         gauge("outbox_lag", "Outbox rows not yet acknowledged by the broker (parked rows excluded).", v.outboxLag)
         gauge("outbox_parked", "Outbox rows parked because the broker refused them for good.", v.outboxParked)
         gauge("timers_parked", "Deadline timers parked after too many failed attempts.", v.timersParked)
+        counter("batches_isolated_total", "Batches applied message by message after a non-transient failure.",
+                v.isolatedBatches)
+        lines.append("# HELP aftersales_consumer_lag Messages behind the end of each assigned partition.")
+        lines.append("# TYPE aftersales_consumer_lag gauge")
+        for key in v.consumerLag.keys.sorted() {
+            let parts = key.split(separator: "/", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            lines.append("aftersales_consumer_lag{\(label),topic=\"\(parts[0])\",partition=\"\(parts[1])\"} \(v.consumerLag[key] ?? 0)")
+        }
+        lines.append("aftersales_consumer_lag_total{\(label)} \(v.consumerLag.values.filter { $0 > 0 }.reduce(0, +))")
         lines.append("# HELP aftersales_batch_seconds Duration of one consumed batch, poll to offset commit.")
         lines.append("# TYPE aftersales_batch_seconds histogram")
         for (index, bound) in bucketBounds.enumerated() {

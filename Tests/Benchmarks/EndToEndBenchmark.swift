@@ -106,14 +106,11 @@ enum EndToEndBenchmark {
         print("  steady: \(options.rate) requests/s for \(options.seconds) s")
         print(watcher.summary(for: steadyIds, since: steadyStart).lines(indent: "    "))
 
-        // Did everyone keep up? Lag of each service's group, memory, CPU share during the burst.
+        // Did everyone keep up? Each service's own consumer lag (/metrics), memory, CPU share during the burst.
         Thread.sleep(forTimeInterval: 5)
-        let topics = Dictionary(uniqueKeysWithValues: Topic.all.map { (prefix + $0.name, $0.partitions) })
-        let kafka = KafkaConfig(bootstrapServers: TestEnvironment.kafkaBootstrap, clientId: "bench-lag")
         print("  per service (consumer lag 5 s after the last assignment; RSS; CPU during the burst):")
         for name in ServiceProcesses.names {
-            let lag = (try? KafkaGroupLag.lag(config: kafka, groupId: "aftersales-\(name)", topics: topics))?
-                .values.reduce(0, +)
+            let lag = services.metric(name, "aftersales_consumer_lag_total").map { Int($0) }
             let cpu = (cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)
             print(String(format: "    %-10@ lag %8@  RSS %6.0f MiB  CPU %6.1f s (%3.0f %% of one core)", name as NSString,
                          (lag.map { String($0) } ?? "?") as NSString, services.residentMegabytes(name), cpu,

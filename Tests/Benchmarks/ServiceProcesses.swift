@@ -78,9 +78,15 @@ final class ServiceProcesses {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// SIGTERM to every service, then waits for them.
+    /// SIGTERM to every service, then waits for them (SIGKILL after 20 s).
     func stop() {
         for process in processes.values where process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(20)
+        while processes.values.contains(where: \.isRunning) && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        for process in processes.values where process.isRunning {
+            FileHandle.standardError.write(Data("    (a service did not stop on SIGTERM within 20 s; killed)\n".utf8))
+            kill(process.processIdentifier, SIGKILL)
+        }
         for process in processes.values { process.waitUntilExit() }
     }
 

@@ -95,7 +95,13 @@ final class TicketWatcher: @unchecked Sendable {
     /// Waits until every request of `ids` is assigned, unassignable or rejected.
     func waitForAssigned(_ ids: Set<String>, timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
+        var lastReport = Date()
         while Date() < deadline {
+            if Date().timeIntervalSince(lastReport) > 10 {
+                lastReport = Date()
+                let (o, a, u, r) = lock.withLock { (opened.count, assigned.count, unassignable.count, rejected.count) }
+                FileHandle.standardError.write(Data("    … opened \(o), assigned \(a), unassignable \(u), rejected \(r)\n".utf8))
+            }
             let remaining = lock.withLock { () -> Int in
                 ids.filter { id in
                     if rejected.contains(id) { return false }

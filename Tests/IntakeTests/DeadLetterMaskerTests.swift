@@ -75,7 +75,9 @@ final class DeadLetterMaskerTests: XCTestCase {
         XCTAssertTrue(text.contains(#""id":"e-1""#), text)
         XCTAssertTrue(text.contains(#""customer":{"#), text)
         XCTAssertTrue(text.contains(#""name":"***""#), text)
-        XCTAssertTrue(text.contains(#""lat":***"#), "a number of more than 4 digits is masked: \(text)")
+        // Member order follows the encoder's dictionary order, so the cut may fall before either coordinate.
+        XCTAssertTrue(text.contains(#""lat":***"#) || text.contains(#""lon":***"#),
+                      "a number of more than 4 digits is masked: \(text)")
         XCTAssertFalse(text.contains("C-1001"), "values outside the envelope members are masked")
     }
 

@@ -231,7 +231,7 @@ final class InventoryHandlerBatchTests: XCTestCase {
         XCTAssertEqual(outcome.isolated, 0, "refused before any SQL: the batch stays set-based")
         let reasons = emitted.deadLetters.map(\.reason)
         XCTAssertEqual(reasons.count, 6)
-        for (reason, field) in zip(reasons, ["quantity", "lines.quantity", "countedQuantity", "leadTimeDays", "unitPrice", "lines"]) {
+        for (reason, field) in zip(reasons, ["quantity", "quantity", "countedQuantity", "leadTimeDays", "unitPrice", "lines"]) {
             XCTAssertTrue(reason.contains(field), "\(reason) names \(field)")
         }
         XCTAssertEqual(emitted.deadLetters.map(\.key), ["P-PUMP", "TK-1", "P-PUMP", "P-PUMP", "P-PUMP", "TK-2"])

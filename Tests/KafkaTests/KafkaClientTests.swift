@@ -43,7 +43,7 @@ final class KafkaClientTests: XCTestCase {
         let name = try freshTopic(partitions: 3)
         XCTAssertNoThrow(try KafkaAdmin(config: config).createTopics([(name: name, partitions: 3, replicationFactor: -1)],
                                                                      timeout: .seconds(30)))
-        XCTAssertEqual(try KafkaAdmin(config: config).listTopics(timeout: .seconds(10))[name], 3)
+        XCTAssertEqual(try KafkaAdmin(config: config).listTopics(timeout: .seconds(30))[name], 3)
     }
 
     func testProducedMessagesAreConsumedWithKeysAndHeadersAndCommitsHold() throws {

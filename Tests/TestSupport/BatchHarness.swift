@@ -58,7 +58,10 @@ public final class BatchHarness {
     public func deliver(_ envelopes: [Envelope], keys: [String?]? = nil) throws -> (outcome: BatchOutcome, emitted: [Envelope]) {
         let records = envelopes.enumerated().map { index, envelope -> ConsumerRecord in
             let topic = envelope.eventType.flatMap { type in Topic.all.first { $0.eventTypes.contains(type) } }
+            // The key a producer would use: the payload's aggregate id, read from the raw data
+            // when the payload is invalid (hostile-input tests), as an integrator's producer would.
             let key = keys?[index] ?? EventCatalog.messageKey(of: envelope)
+                ?? envelope.eventType.flatMap { envelope.data[$0.keyField]?.stringValue }
             return record(topic: topic ?? .deadLetters, key: key, value: Array(envelope.encoded()))
         }
         return try deliverRecords(records)
