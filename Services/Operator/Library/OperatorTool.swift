@@ -5,21 +5,30 @@ import Schema
 /// (64 bad usage, 1 failure, 0 success) with a message naming the problem.
 public enum OperatorTool {
     public static func main(arguments: [String], stop: StopFlag) -> Int32 {
+        run(arguments: arguments, context: OperatorContext(), stop: stop,
+            output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
+            errors: { text in FileHandle.standardError.write(Data(text.utf8)) })
+    }
+
+    /// Runs one command line: `output` gets each line for standard output, `errors` the text
+    /// for standard error. Returns the exit code.
+    public static func run(arguments: [String], context: @autoclosure () -> OperatorContext, stop: StopFlag,
+                           output: (String) -> Void, errors: (String) -> Void) -> Int32 {
         let command: OperatorCommand
         do {
             command = try OperatorCommand.parse(arguments)
         } catch {
-            FileHandle.standardError.write(Data("aftersales: \(error.message)\nrun 'aftersales help' for usage\n".utf8))
+            errors(usageErrorText(error))
             return 64
         }
-        let context = OperatorContext()
-        let output: (String) -> Void = { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
+        let context = context()
         do {
             switch command {
             case .help:
-                output(OperatorCommand.usage)
+                output(CommandCatalog.overview)
+                return 0
+            case .commandHelp(let name):
+                output(CommandCatalog.named(name)?.text ?? CommandCatalog.overview)
                 return 0
             case .submit(let options):
                 return try SubmitCommand.run(options, context: context, output: output)
@@ -40,12 +49,22 @@ public enum OperatorTool {
             case .topics:
                 return try ViewCommands.topics(context: context, output: output)
             }
-        } catch let error as UsageError {
-            FileHandle.standardError.write(Data("aftersales: \(error.message)\n".utf8))
+        } catch var error as UsageError {
+            error.command = error.command ?? command.name
+            errors(usageErrorText(error))
             return 64
         } catch {
-            FileHandle.standardError.write(Data("aftersales: \(error)\n".utf8))
+            errors("aftersales: \(error)\n")
             return 1
         }
+    }
+
+    /// What a usage mistake prints: the problem, then the command's synopsis and where its
+    /// help is (or, for a mistake outside any command, where the overview is).
+    public static func usageErrorText(_ error: UsageError) -> String {
+        guard let name = error.command, name != "help", let usage = CommandCatalog.named(name) else {
+            return "aftersales: \(error.message)\nrun 'aftersales help' for the commands\n"
+        }
+        return "aftersales \(name): \(error.message)\n\(usage.synopsisText)\nrun 'aftersales \(name) --help' for the options\n"
     }
 }

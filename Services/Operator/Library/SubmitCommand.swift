@@ -96,7 +96,8 @@ public enum SubmitCommand {
         }
         _ = try context.checkBroker()
         let envelope = Envelope(id: UUID().uuidString.lowercased(), type: EventType.requestSubmitted.rawValue, occurredAt: Date(),
-                                source: "aftersales-cli", correlationId: requestId, causationId: nil, data: .object(data))
+                                source: "aftersales-cli", correlationId: options.fields["correlation-id"] ?? requestId, causationId: nil,
+                                data: .object(data))
         let producer = try KafkaProducer(config: context.kafka)
         defer { producer.close() }
         guard options.wait else {
