@@ -4,10 +4,15 @@ import Schema
 /// Entry point of the `aftersales` tool: parses, runs, and maps failures to exit codes
 /// (64 bad usage, 1 failure, 0 success) with a message naming the problem.
 public enum OperatorTool {
+    /// Runs the tool as a process: lines go to standard output, problems to standard error.
+    /// SIGPIPE is ignored, so a reader that goes away (`aftersales watch | head`) ends the
+    /// command quietly with exit 0 instead of killing the process (see `LineWriter`).
     public static func main(arguments: [String], stop: StopFlag) -> Int32 {
-        run(arguments: arguments, context: OperatorContext(), stop: stop,
-            output: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
-            errors: { text in FileHandle.standardError.write(Data(text.utf8)) })
+        signal(SIGPIPE, SIG_IGN)
+        let output = LineWriter(descriptor: STDOUT_FILENO, stop: stop)
+        let errors = LineWriter(descriptor: STDERR_FILENO, stop: nil)
+        return run(arguments: arguments, context: OperatorContext(), stop: stop,
+                   output: output.writeLine, errors: errors.write)
     }
 
     /// Runs one command line: `output` gets each line for standard output, `errors` the text

@@ -44,6 +44,7 @@ enum ViewCommands {
         let started = Date()
         while !stop.isSet && (options.duration == 0 || Date().timeIntervalSince(started) < options.duration) {
             for record in try consumer.poll(maxMessages: 500, timeout: .milliseconds(250)) {
+                if stop.isSet { break }   // Ctrl-C, or the output was closed (watch | head)
                 let key = record.key.map { String(decoding: $0, as: UTF8.self) }
                 guard let value = record.value else { continue }
                 guard let envelope = try? Envelope.decode(Data(value)) else {
