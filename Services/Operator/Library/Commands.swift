@@ -12,6 +12,7 @@ public enum OperatorCommand: Equatable, Sendable {
     case simulate(SimulateOptions)
     case dashboard(refreshSeconds: Double)
     case topics
+    case deadLetters(DeadLetterAction)
     /// The overview of every command (`aftersales help`, `aftersales --help`).
     case help
     /// One command's usage (`aftersales COMMAND --help`, `aftersales help COMMAND`).
@@ -99,6 +100,7 @@ extension OperatorCommand {
         case .simulate: "simulate"
         case .dashboard: "dashboard"
         case .topics: "topics"
+        case .deadLetters: "dead-letters"
         case .help, .commandHelp: "help"
         }
     }
@@ -205,6 +207,8 @@ extension OperatorCommand {
         case "topics":
             try noPositionals(reader, "topics")
             return .topics
+        case "dead-letters":
+            return .deadLetters(try DeadLetterAction.parse(reader))
         default:
             throw unknownCommand(name)
         }

@@ -53,6 +53,8 @@ public enum OperatorTool {
                 return try ViewCommands.dashboard(refresh: refresh, context: context, stop: stop, output: output)
             case .topics:
                 return try ViewCommands.topics(context: context, output: output)
+            case .deadLetters(let action):
+                return try DeadLetterCommands.run(action, context: context, output: output)
             }
         } catch var error as UsageError {
             error.command = error.command ?? command.name

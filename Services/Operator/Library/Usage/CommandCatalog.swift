@@ -120,6 +120,27 @@ public enum CommandCatalog {
         name: "topics", summary: "every topic with its partitions, key and event types",
         synopsis: ["aftersales topics"])
 
+    // MARK: Dead letters
+
+    public static let deadLetters = CommandHelp(
+        name: "dead-letters", summary: "list, inspect and replay dead letters",
+        synopsis: [
+            "aftersales dead-letters [list] [--service S] [--topic T] [--since 2h] [--json]",
+            "aftersales dead-letters show ID",
+            "aftersales dead-letters replay ID…",
+        ],
+        options: [
+            OptionHelp("service", "SERVICE", "list: only those of this service (repeatable)"),
+            OptionHelp("topic", "TOPIC", "list: only those whose original was on this topic (repeatable)"),
+            OptionHelp("since", "WHEN", "list: only newer ones: a duration back (90m, 2h, 3d), a date or an RFC 3339 time"),
+            OptionHelp.flag("json", "list: one JSON object per dead letter (never the original value)"),
+        ],
+        notes: [
+            "list reads aftersales.dead-letters to its end: one line per dead letter with its id, service, original position, key, length and SHA-256 of the original, and the reason. It never prints the original.",
+            "show prints one dead letter whole: reason, position, key and the original decoded (pretty JSON when it parses; customer name, phone and address masked). ID is a dead letter's event id or a unique prefix of 8 or more characters.",
+            "replay republishes each original to its original topic as a new event (new id, causationId = the dead letter's id, same type, data and correlationId, the original key), so consumers do not take it for a duplicate. It refuses (exit 1, nothing published) when an ID is unknown, an original was truncated, masked or is not an event envelope.",
+        ])
+
     // MARK: Help
 
     public static let help = CommandHelp(
@@ -127,7 +148,8 @@ public enum CommandCatalog {
         synopsis: ["aftersales help [COMMAND]", "aftersales COMMAND --help"])
 
     /// Every command, in the order the overview lists them.
-    public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, complaints, simulate, dashboard, topics, help]
+    public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, complaints, simulate, dashboard, topics,
+                                            deadLetters, help]
 
     /// The command with this name, or nil.
     public static func named(_ name: String) -> CommandHelp? { all.first { $0.name == name } }
