@@ -135,7 +135,7 @@ public enum DeadLetterRendering {
         let cut = letter.isTruncated ? " (truncated)" : ""
         do {
             let value = try JSONParser.parse(bytes, maxDepth: SchemaLimits.maxNestingDepth)
-            let isRequest = isRequestTopic || (value["type"]?.stringValue?.hasPrefix("request.") ?? false)
+            let isRequest = isRequestTopic || value["type"]?.stringValue.flatMap(EventType.init(rawValue:))?.topic == .requests
             let masked = PersonalDataMask.masked(value, isRequest: isRequest)
             let note = isRequest ? ", customer name, phone and address masked" : ""
             return "original\(cut) (JSON\(note)):\n" + Printable.clean(PrettyJSON.text(masked), keepNewlines: true)
