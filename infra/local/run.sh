@@ -20,8 +20,14 @@ done) || die "build failed"
 simulator_pid=""
 stop_all() {
   trap - INT TERM EXIT
-  printf '\n'
-  log "stopping"
+  # With the output piped (make run | tee log), Ctrl-C has ended the reader already: a write
+  # to the pipe must neither kill the clean-up (SIGPIPE) nor end it (set -e), so an output
+  # found gone is replaced by /dev/null before the services and the infrastructure stop.
+  trap '' PIPE
+  printf '\n' 2>/dev/null || exec >/dev/null
+  exec 3>&2
+  { log "stopping" 2>&3; } 2>/dev/null || exec 2>/dev/null
+  exec 3>&-
   [ -n "$simulator_pid" ] && kill -INT "$simulator_pid" 2>/dev/null && wait "$simulator_pid" 2>/dev/null
   "$ROOT/infra/local/services.sh" down
   "$ROOT/infra/local/infra-down.sh"

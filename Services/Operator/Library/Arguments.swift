@@ -1,21 +1,30 @@
 import Foundation
 
-/// A command-line mistake: the message names the problem and the process exits 64.
+/// A command-line mistake: the message names the problem and the process exits 64, after
+/// the synopsis of `command` when the mistake is in one command's arguments.
 public struct UsageError: Error, CustomStringConvertible, Equatable {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The command whose arguments were wrong, when known.
+    public var command: String?
+    public init(_ message: String, command: String? = nil) {
+        self.message = message
+        self.command = command
+    }
     public var description: String { message }
 }
 
 /// The words of a command line after the subcommand, consumed left to right.
 ///
 /// Accepts `--name value`, `--name=value` and bare flags; anything unknown is a
-/// `UsageError` naming it, so a typo never silently changes what the tool does.
+/// `UsageError` naming it, so a typo never silently changes what the tool does. `--help` and
+/// `-h` are accepted everywhere (except as an option's value) and set `helpRequested`.
 public struct ArgumentReader {
     private var words: [String]
     public private(set) var positionals: [String] = []
     private var options: [String: [String]] = [:]
     private var flags: Set<String> = []
+    /// Whether `--help` or `-h` was given.
+    public private(set) var helpRequested = false
 
     /// Parses `words` given the option names that take a value and the flag names.
     public init(_ words: [String], options valued: Set<String>, flags known: Set<String>) throws(UsageError) {
@@ -24,6 +33,10 @@ public struct ArgumentReader {
         while index < words.count {
             let word = words[index]
             index += 1
+            if isHelpWord(word) {
+                helpRequested = true
+                continue
+            }
             guard word.hasPrefix("--"), word.count > 2 else {
                 if word == "-" || !word.hasPrefix("-") { positionals.append(word); continue }
                 throw UsageError("unknown option '\(word)'")

@@ -27,10 +27,10 @@ public struct AlertBoard: Sendable {
         let data = envelope.data
         guard let id = data.text(at: "alertId") else { return }
         let status: String
-        switch envelope.type {
-        case "alert.raised": status = "open"
-        case "alert.escalated": status = "escalated"
-        case "alert.resolved": status = "resolved"
+        switch envelope.eventType {
+        case .alertRaised: status = "open"
+        case .alertEscalated: status = "escalated"
+        case .alertResolved: status = "resolved"
         default: return
         }
         var row = rows[id] ?? Row(alertId: id, rule: data.text(at: "rule") ?? "?", severity: data.text(at: "severity") ?? "?",
@@ -74,7 +74,7 @@ public struct KPIBoard: Sendable {
 
     public init(envelopes: [Envelope]) {
         var latest: [String: Envelope] = [:]
-        for envelope in envelopes where envelope.type == "kpi.snapshot" {
+        for envelope in envelopes where envelope.eventType == .kpiSnapshot {
             guard let window = envelope.data.text(at: "window") else { continue }
             if let current = latest[window], current.occurredAt > envelope.occurredAt { continue }
             latest[window] = envelope
@@ -127,13 +127,13 @@ public struct ComplaintBoard: Sendable {
         for envelope in envelopes.sorted(by: { $0.occurredAt < $1.occurredAt }) {
             let data = envelope.data
             guard let id = data.text(at: "complaintId") else { continue }
-            switch envelope.type {
-            case "complaint.opened":
+            switch envelope.eventType {
+            case .complaintOpened:
                 rows[id] = Row(complaintId: id, ticketId: data.text(at: "ticketId") ?? "?", severity: data.text(at: "severity") ?? "?",
                                reason: data.text(at: "reason") ?? "", status: "opened", openedAt: envelope.occurredAt)
-            case "complaint.investigating":
+            case .complaintInvestigating:
                 rows[id]?.status = "investigating"
-            case "complaint.resolved":
+            case .complaintResolved:
                 rows[id]?.status = "resolved"
                 rows[id]?.resolution = data.text(at: "resolution")
             default:

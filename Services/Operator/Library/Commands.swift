@@ -12,7 +12,11 @@ public enum OperatorCommand: Equatable, Sendable {
     case simulate(SimulateOptions)
     case dashboard(refreshSeconds: Double)
     case topics
+    case deadLetters(DeadLetterAction)
+    /// The overview of every command (`aftersales help`, `aftersales --help`).
     case help
+    /// One command's usage (`aftersales COMMAND --help`, `aftersales help COMMAND`).
+    case commandHelp(String)
 
     /// What the operator wants done with complaints.
     public enum ComplaintAction: Equatable, Sendable {
@@ -82,20 +86,56 @@ public struct SimulateOptions: Equatable, Sendable {
 
 extension OperatorCommand {
     /// The flags `submit` accepts to build a request without a file.
-    public static let submitFields: Set<String> = [
-        "request-id", "channel", "kind", "customer-id", "name", "phone", "address", "region", "lat", "lon",
-        "sku", "category", "model", "serial", "purchase-date", "description", "preferred-time", "correlation-id",
-    ]
+    public static let submitFields: Set<String> = Set(CommandCatalog.submitFieldOptions.map(\.name))
 
-    /// Parses the words after the program name.
+    /// The catalog name of the command (for its usage after an error).
+    public var name: String {
+        switch self {
+        case .submit: "submit"
+        case .watch: "watch"
+        case .ticket: "ticket"
+        case .alerts: "alerts"
+        case .kpis: "kpis"
+        case .complaints: "complaints"
+        case .simulate: "simulate"
+        case .dashboard: "dashboard"
+        case .topics: "topics"
+        case .deadLetters: "dead-letters"
+        case .help, .commandHelp: "help"
+        }
+    }
+
+    /// Parses the words after the program name. `--help` or `-h` anywhere after a command
+    /// (or `help COMMAND`) asks for that command's usage; a mistake in a command's
+    /// arguments is a `UsageError` naming the command.
     public static func parse(_ arguments: [String]) throws(UsageError) -> OperatorCommand {
         guard let name = arguments.first else { return .help }
         let rest = Array(arguments.dropFirst())
+        if name == "help" || isHelpWord(name) {
+            guard let topic = rest.first(where: { !isHelpWord($0) }) else { return .help }
+            guard CommandCatalog.named(topic) != nil else { throw unknownCommand(topic) }
+            return topic == "help" ? .help : .commandHelp(topic)
+        }
+        guard let usage = CommandCatalog.named(name) else { throw unknownCommand(name) }
+        do {
+            let reader = try usage.reader(rest)
+            if reader.helpRequested { return .commandHelp(name) }
+            return try parse(name, reader)
+        } catch var error {
+            if rest.contains(where: isHelpWord) { return .commandHelp(name) }
+            error.command = error.command ?? name
+            throw error
+        }
+    }
+
+    private static func unknownCommand(_ name: String) -> UsageError {
+        UsageError("unknown command '\(name)'; commands: \(CommandCatalog.all.map(\.name).joined(separator: ", "))")
+    }
+
+    /// One command's arguments, already read against its options.
+    private static func parse(_ name: String, _ reader: ArgumentReader) throws(UsageError) -> OperatorCommand {
         switch name {
-        case "help", "--help", "-h":
-            return .help
         case "submit":
-            let reader = try ArgumentReader(rest, options: submitFields.union(["file", "timeout"]), flags: ["wait"])
             var fields: [String: String] = [:]
             for field in submitFields { if let value = reader.value(field) { fields[field] = value } }
             var file = reader.value("file")
@@ -112,14 +152,8 @@ extension OperatorCommand {
             return .submit(SubmitOptions(file: file, fields: fields, wait: reader.flag("wait"),
                                          timeout: try reader.duration("timeout", default: 30)))
         case "watch":
-            let reader = try ArgumentReader(rest, options: ["ticket", "type", "source", "duration"],
-                                            flags: ["from-beginning", "json", "color", "no-color"])
             let topics = try reader.positionals.map { (topic: String) throws(UsageError) -> String in
-                let name = topic.hasPrefix("aftersales.") ? topic : "aftersales." + topic
-                guard TopicNames.all.contains(name) else {
-                    throw UsageError("unknown topic '\(topic)'; topics: \(TopicNames.all.joined(separator: ", "))")
-                }
-                return name
+                try TopicNames.resolve(topic)
             }
             return .watch(WatchOptions(topics: topics.isEmpty ? TopicNames.all : topics,
                                        fromBeginning: reader.flag("from-beginning"), json: reader.flag("json"),
@@ -127,21 +161,17 @@ extension OperatorCommand {
                                        ticketIds: reader.values("ticket"), types: reader.values("type"),
                                        sources: reader.values("source"), duration: try reader.duration("duration", default: 0)))
         case "ticket":
-            let reader = try ArgumentReader(rest, options: [], flags: ["json"])
             guard reader.positionals.count == 1, let id = reader.positionals.first else {
                 throw UsageError("ticket needs exactly one ticket id, for example: aftersales ticket AS-20261122-000123")
             }
             return .ticket(id: id, json: reader.flag("json"))
         case "alerts":
-            let reader = try ArgumentReader(rest, options: [], flags: ["all", "json"])
             try noPositionals(reader, "alerts")
             return .alerts(all: reader.flag("all"), json: reader.flag("json"))
         case "kpis":
-            let reader = try ArgumentReader(rest, options: [], flags: ["json"])
             try noPositionals(reader, "kpis")
             return .kpis(json: reader.flag("json"))
         case "complaints":
-            let reader = try ArgumentReader(rest, options: ["note", "operator"], flags: ["all"])
             let words = reader.positionals
             switch words.first {
             case nil, "list":
@@ -159,8 +189,6 @@ extension OperatorCommand {
                 throw UsageError("unknown complaints action '\(other)'; use list, take or resolve")
             }
         case "simulate":
-            let reader = try ArgumentReader(rest, options: ["rate", "duration", "seed", "invalid", "duplicates", "emergencies",
-                                                            "declines", "unhappy", "pace"], flags: ["no-seed"])
             try noPositionals(reader, "simulate")
             let seedText = reader.value("seed") ?? "42"
             guard let seed = UInt64(seedText) else { throw UsageError("--seed must be a whole number, not '\(seedText)'") }
@@ -174,13 +202,15 @@ extension OperatorCommand {
                 unhappyShare: try reader.double("unhappy", default: 0.15, range: 0...1),
                 pace: try reader.double("pace", default: 1, range: 0.01...100), noSeed: reader.flag("no-seed")))
         case "dashboard":
-            let reader = try ArgumentReader(rest, options: ["refresh"], flags: [])
             try noPositionals(reader, "dashboard")
             return .dashboard(refreshSeconds: try reader.double("refresh", default: 2, range: 0.2...3600))
         case "topics":
+            try noPositionals(reader, "topics")
             return .topics
+        case "dead-letters":
+            return .deadLetters(try DeadLetterAction.parse(reader))
         default:
-            throw UsageError("unknown command '\(name)'; run 'aftersales help'")
+            throw unknownCommand(name)
         }
     }
 
@@ -188,28 +218,20 @@ extension OperatorCommand {
         if let extra = reader.positionals.first { throw UsageError("\(command) takes no argument '\(extra)'") }
     }
 
-    public static let usage = """
-    aftersales — the AfterSales operator and integration tool
-
-    Usage:
-      aftersales submit [FILE|-] [--wait] [--timeout 30s]     submit a request from a JSON file or standard input
-      aftersales submit --customer-id C --name N --phone P --address A --region R --lat X --lon Y \\
-                        --sku S --category C --model M --purchase-date YYYY-MM-DD --description D [--channel hotline] [--kind repair] [--wait]
-      aftersales watch [TOPIC…] [--from-beginning] [--json] [--ticket ID] [--type T] [--source S] [--duration 0]
-      aftersales ticket ID [--json]                            one ticket's timeline with its SLA
-      aftersales alerts [--all] [--json]                       open alerts (with --all, resolved ones too)
-      aftersales kpis [--json]                                 the latest KPI snapshot per window
-      aftersales complaints [list [--all] | take ID [--operator NAME] | resolve ID --note TEXT]
-      aftersales simulate [--rate 2] [--duration 60s] [--seed 42] [--pace 1] [--no-seed]
-      aftersales dashboard [--refresh 2]                       a refreshing KPI and alert summary
-      aftersales topics                                        every topic with its partitions
-
-    Environment: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:19092), KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*,
-    AFTERSALES_TOPIC_PREFIX. Exit codes: 0 done, 1 failed (broker unreachable, unknown ticket, rejected request), 64 bad usage.
-    """
+    /// The overview `aftersales help` prints.
+    public static var usage: String { CommandCatalog.overview }
 }
 
 /// The topic names the tool accepts: the schema registry's.
 public enum TopicNames {
     public static var all: [String] { Topic.all.map(\.name) }
+
+    /// The registry name of a topic given with or without its `aftersales.` prefix.
+    public static func resolve(_ topic: String) throws(UsageError) -> String {
+        let name = topic.hasPrefix("aftersales.") ? topic : "aftersales." + topic
+        guard all.contains(name) else {
+            throw UsageError("unknown topic '\(topic)'; topics: \(all.joined(separator: ", "))")
+        }
+        return name
+    }
 }

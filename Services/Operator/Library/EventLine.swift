@@ -36,60 +36,60 @@ public struct EventLineRenderer: Sendable {
         func pick(_ paths: [(String, String)]) -> [(String, String)] {
             paths.compactMap { label, path in data.text(at: path).map { (label, $0) } }
         }
-        switch envelope.type {
-        case "request.submitted":
+        switch envelope.eventType {
+        case .requestSubmitted:
             return pick([("channel", "channel"), ("kind", "kind"), ("category", "product.category"),
                          ("model", "product.model"), ("region", "customer.region")])
-        case "request.cancelled":
+        case .requestCancelled:
             return pick([("reason", "reason")])
-        case "request.rejected":
+        case .requestRejected:
             let reasons = data.array(at: "reasons").compactMap { reason -> String? in
                 guard let field = reason.text(at: "field"), let code = reason.text(at: "code") else { return nil }
                 return "\(field):\(code)"
             }
             return [("reasons", reasons.joined(separator: ","))]
-        case "ticket.opened":
+        case .ticketOpened:
             return pick([("priority", "priority"), ("fault", "fault.category"), ("hazard", "fault.safetyHazard"),
                          ("warranty", "warranty.status"), ("category", "product.category"), ("model", "product.model"),
                          ("region", "region"), ("request", "requestId"), ("repeatOf", "repeatOf")])
-        case "ticket.assigned":
+        case .ticketAssigned:
             return pick([("technician", "technicianId"), ("km", "distanceKm"), ("attempt", "attempt")])
-        case "ticket.unassignable", "ticket.reopened", "ticket.cancelled", "ticket.closed":
+        case .ticketUnassignable, .ticketReopened, .ticketCancelled, .ticketClosed:
             return pick([("reason", "reason")])
-        case "ticket.completed":
+        case .ticketCompleted:
             return pick([("technician", "technicianId"), ("resolved", "resolved"), ("firstTimeFix", "firstTimeFix")])
-        case "parts.requested", "parts.reserved", "parts.backordered", "parts.consumed", "parts.released":
+        case .partsRequested, .partsReserved, .partsBackordered, .partsConsumed, .partsReleased:
             let lines = data.array(at: "lines").compactMap { line -> String? in
                 guard let part = line.text(at: "partNumber"), let quantity = line.text(at: "quantity") else { return nil }
                 return line.text(at: "warehouseId").map { "\(part)x\(quantity)@\($0)" } ?? "\(part)x\(quantity)"
             }
             return [("lines", lines.joined(separator: ","))] + pick([("expectedBy", "expectedBy")])
-        case "stock.low":
+        case .stockLow:
             return pick([("warehouse", "warehouseId"), ("available", "available"), ("reorderPoint", "reorderPoint")])
-        case "reorder.suggested":
+        case .reorderSuggested:
             return pick([("warehouse", "warehouseId"), ("quantity", "quantity"), ("reason", "reason")])
-        case "survey.requested":
+        case .surveyRequested:
             return pick([("survey", "surveyId")])
-        case "survey.completed":
+        case .surveyCompleted:
             return pick([("average", "average"), ("satisfied", "satisfied")])
-        case "survey.answered":
+        case .surveyAnswered:
             return pick([("attitude", "scores.attitude"), ("efficiency", "scores.efficiency"),
                          ("quality", "scores.quality"), ("resolved", "resolved")])
-        case "complaint.opened":
+        case .complaintOpened:
             return pick([("severity", "severity"), ("reason", "reason")])
-        case "alert.raised", "alert.escalated", "alert.resolved":
+        case .alertRaised, .alertEscalated, .alertResolved:
             return pick([("rule", "rule"), ("severity", "severity"), ("message", "message")])
-        case "kpi.snapshot":
+        case .kpiSnapshot:
             let figures = data.object(at: "figures")
             let shown = ["tickets.opened", "sla.resolve.compliance", "ftf.rate", "csat"].compactMap { name in
                 figures[name].flatMap { $0.numberText }.map { (name, $0) }
             }
             return pick([("window", "window")]) + shown
-        case "message.dead-lettered":
+        case .messageDeadLettered:
             return pick([("service", "service"), ("topic", "topic"), ("offset", "offset"), ("reason", "reason")])
-        case "technician.upserted":
+        case .technicianUpserted:
             return pick([("region", "region"), ("capacity", "dailyCapacity"), ("active", "active")])
-        case "stock.received":
+        case .stockReceived:
             return pick([("warehouse", "warehouseId"), ("quantity", "quantity")])
         default:
             return pick([("technician", "technicianId")])
@@ -101,11 +101,11 @@ public struct EventLineRenderer: Sendable {
     private func paint(_ text: String, for envelope: Envelope) -> String {
         guard color else { return text }
         let code: String
-        switch envelope.type {
-        case "request.rejected", "message.dead-lettered", "ticket.unassignable": code = "31"          // red
-        case "alert.raised", "alert.escalated", "complaint.opened", "stock.low": code = "33"          // yellow
-        case "alert.resolved", "ticket.completed", "ticket.closed", "survey.completed": code = "32"   // green
-        case "ticket.opened": code = envelope.data.text(at: "priority") == "emergency" ? "1;31" : "36"
+        switch envelope.eventType {
+        case .requestRejected, .messageDeadLettered, .ticketUnassignable: code = "31"          // red
+        case .alertRaised, .alertEscalated, .complaintOpened, .stockLow: code = "33"          // yellow
+        case .alertResolved, .ticketCompleted, .ticketClosed, .surveyCompleted: code = "32"   // green
+        case .ticketOpened: code = envelope.data.text(at: "priority") == "emergency" ? "1;31" : "36"
         default: code = "36"                                                                          // cyan
         }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"

@@ -77,6 +77,42 @@ public struct OperatorContext: Sendable {
         return events
     }
 
+    /// Every record of `topic` from its start to its end: reading stops once the consumer
+    /// (the only member of its own group, so it is assigned every partition) stands at the
+    /// end (high watermark) of each partition, so the read is bounded even while new records
+    /// arrive. It does not list the cluster's topics first (slow on a broker holding many):
+    /// when no partition is assigned within `joinLimit` seconds, `checkBroker` names the
+    /// problem (broker unreachable, or the topic missing). Fails with a sentence when the end
+    /// is not reached within `limit` seconds.
+    public func readToEnd(topic: String, joinLimit: TimeInterval = 30, limit: TimeInterval = 120) throws -> [ConsumerRecord] {
+        let name = brokerName(topic)
+        let consumer = try self.consumer(topics: [topic], fromBeginning: true)
+        defer { consumer.close() }
+        var records: [ConsumerRecord] = []
+        let started = Date()
+        var checked = false
+        while Date().timeIntervalSince(started) < limit {
+            records += try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(200))
+            let assigned = consumer.assignment
+            if assigned.isEmpty {
+                let waited = Date().timeIntervalSince(started)
+                if waited > 5 && !checked {   // a join takes a few seconds; longer: is the broker there, the topic?
+                    checked = true
+                    guard try checkBroker()[name] != nil else {
+                        throw OperatorError("the topic \(name) does not exist on the broker at \(kafka.bootstrapServers); is the platform running? (make up)")
+                    }
+                }
+                guard waited < joinLimit else {
+                    throw OperatorError("no partition of \(name) was assigned to the tool within \(Int(joinLimit)) s; try again")
+                }
+                continue
+            }
+            let lags = consumer.lag()
+            if lags.count == assigned.count && lags.values.allSatisfy({ $0 == 0 }) { return records }
+        }
+        throw OperatorError("could not read \(name) to its end within \(Int(limit)) s (\(records.count) records read)")
+    }
+
     /// Produces one envelope, keyed, and waits for the broker's acknowledgement.
     public func send(_ envelope: Envelope, topic: String, key: String, producer: KafkaProducer) throws {
         let record = ProducerRecord(topic: brokerName(topic), key: key, value: Array(envelope.encoded()))

@@ -4,22 +4,36 @@ import Schema
 /// Entry point of the `aftersales` tool: parses, runs, and maps failures to exit codes
 /// (64 bad usage, 1 failure, 0 success) with a message naming the problem.
 public enum OperatorTool {
+    /// Runs the tool as a process: lines go to standard output, problems to standard error.
+    /// SIGPIPE is ignored, so a reader that goes away (`aftersales watch | head`) ends the
+    /// command quietly with exit 0 instead of killing the process (see `LineWriter`).
     public static func main(arguments: [String], stop: StopFlag) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let output = LineWriter(descriptor: STDOUT_FILENO, stop: stop)
+        let errors = LineWriter(descriptor: STDERR_FILENO, stop: nil)
+        return run(arguments: arguments, context: OperatorContext(), stop: stop,
+                   output: output.writeLine, errors: errors.write)
+    }
+
+    /// Runs one command line: `output` gets each line for standard output, `errors` the text
+    /// for standard error. Returns the exit code.
+    public static func run(arguments: [String], context: @autoclosure () -> OperatorContext, stop: StopFlag,
+                           output: (String) -> Void, errors: (String) -> Void) -> Int32 {
         let command: OperatorCommand
         do {
             command = try OperatorCommand.parse(arguments)
         } catch {
-            FileHandle.standardError.write(Data("aftersales: \(error.message)\nrun 'aftersales help' for usage\n".utf8))
+            errors(usageErrorText(error))
             return 64
         }
-        let context = OperatorContext()
-        let output: (String) -> Void = { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
+        let context = context()
         do {
             switch command {
             case .help:
-                output(OperatorCommand.usage)
+                output(CommandCatalog.overview)
+                return 0
+            case .commandHelp(let name):
+                output(CommandCatalog.named(name)?.text ?? CommandCatalog.overview)
                 return 0
             case .submit(let options):
                 return try SubmitCommand.run(options, context: context, output: output)
@@ -39,13 +53,25 @@ public enum OperatorTool {
                 return try ViewCommands.dashboard(refresh: refresh, context: context, stop: stop, output: output)
             case .topics:
                 return try ViewCommands.topics(context: context, output: output)
+            case .deadLetters(let action):
+                return try DeadLetterCommands.run(action, context: context, output: output)
             }
-        } catch let error as UsageError {
-            FileHandle.standardError.write(Data("aftersales: \(error.message)\n".utf8))
+        } catch var error as UsageError {
+            error.command = error.command ?? command.name
+            errors(usageErrorText(error))
             return 64
         } catch {
-            FileHandle.standardError.write(Data("aftersales: \(error)\n".utf8))
+            errors("aftersales: \(error)\n")
             return 1
         }
+    }
+
+    /// What a usage mistake prints: the problem, then the command's synopsis and where its
+    /// help is (or, for a mistake outside any command, where the overview is).
+    public static func usageErrorText(_ error: UsageError) -> String {
+        guard let name = error.command, name != "help", let usage = CommandCatalog.named(name) else {
+            return "aftersales: \(error.message)\nrun 'aftersales help' for the commands\n"
+        }
+        return "aftersales \(name): \(error.message)\n\(usage.synopsisText)\nrun 'aftersales \(name) --help' for the options\n"
     }
 }

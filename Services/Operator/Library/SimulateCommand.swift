@@ -61,7 +61,7 @@ enum SimulateCommand {
                 }
             }
             try send(seed)
-            output("seeded \(world.cities.count) cities: \(counts["technician.upserted", default: 0]) technicians, \(world.cities.count) warehouses, \(world.parts.count) parts")
+            output("seeded \(world.cities.count) cities: \(counts[EventType.technicianUpserted.rawValue, default: 0]) technicians, \(world.cities.count) warehouses, \(world.parts.count) parts")
         }
 
         // MARK: Main loop

@@ -63,25 +63,25 @@ public struct SimulationEngine: Sendable {
             return SimulatedMessage(due: after(delay, from: now), topic: .field, key: ticketId, type: type, data: body,
                                     correlationId: story.correlationId)
         }
-        switch envelope.type {
-        case "ticket.opened":
+        switch envelope.eventType {
+        case .ticketOpened:
             story = TicketStory()
             story.category = data.text(at: "product.category").flatMap(ProductCategory.init(rawValue:))
             story.outOfWarranty = data.text(at: "warranty.status") == "out-of-warranty"
             story.correlationId = envelope.correlationId
             return []
-        case "ticket.assigned":
+        case .ticketAssigned:
             story.technicianId = data.text(at: "technicianId")
             if random.chance(options.declineShare) {
                 return [field(.assignmentDeclined, ["reason": .string(random.pick(["fully booked today", "too far", "missing tools"]))], delay: 3)]
             }
             return [field(.assignmentAccepted, delay: 2)]
-        case "ticket.accepted":
+        case .ticketAccepted:
             let visit = now.addingTimeInterval(2 * 3600)
             return [field(.visitScheduled, ["scheduledFor": .string(Timestamp.format(visit))], delay: 2)]
-        case "ticket.scheduled":
+        case .ticketScheduled:
             return [field(.visitStarted, delay: 3)]
-        case "ticket.on-site":
+        case .ticketOnSite:
             if story.diagnosed {
                 return completion(&story, ticketId: ticketId, now: now)
             }
@@ -99,20 +99,20 @@ public struct SimulationEngine: Sendable {
                 extra["quote"] = ["labour": .number(Double(random.int(80...300))), "parts": 0, "currency": "CNY"]
             }
             return [field(.diagnosisReported, extra, delay: 4)]
-        case "ticket.diagnosed":
+        case .ticketDiagnosed:
             return story.partsNeeded.isEmpty && story.quoteSettled ? completion(&story, ticketId: ticketId, now: now) : []
-        case "ticket.quoted":
+        case .ticketQuoted:
             if random.chance(0.1) { return [field(.quoteDeclined, delay: 3)] }
             story.quoteSettled = true
             // The approval (≤ 1.5 s) always lands before the completion (≥ 3 s).
             var messages = [field(.quoteApproved, delay: 1)]
             if story.partsNeeded.isEmpty || story.partsReady { messages += completion(&story, ticketId: ticketId, now: now, delay: 6) }
             return messages
-        case "parts.reserved":
+        case .partsReserved:
             story.partsReady = true
             if !story.waitingParts && story.quoteSettled { return completion(&story, ticketId: ticketId, now: now, delay: 4) }
             return []
-        case "parts.backordered":
+        case .partsBackordered:
             // The warehouse system receives the missing parts a little later.
             story.waitingParts = true
             return data.array(at: "lines").compactMap { line in
@@ -121,10 +121,10 @@ public struct SimulationEngine: Sendable {
                                         data: ["partNumber": .string(part), "warehouseId": .string(warehouse), "quantity": 10],
                                         correlationId: nil)
             }
-        case "ticket.waiting-parts":
+        case .ticketWaitingParts:
             story.waitingParts = true
             return []
-        case "ticket.reopened":
+        case .ticketReopened:
             let category = story.category
             let outOfWarranty = story.outOfWarranty
             story = TicketStory()
@@ -132,7 +132,7 @@ public struct SimulationEngine: Sendable {
             story.outOfWarranty = outOfWarranty
             story.correlationId = envelope.correlationId
             return []
-        case "survey.requested":
+        case .surveyRequested:
             let happy = !random.chance(options.unhappyShare)
             let scores: [String: JSONValue] = happy
                 ? ["attitude": .number(Double(random.int(4...5))), "efficiency": .number(Double(random.int(4...5))), "quality": .number(Double(random.int(4...5)))]
@@ -141,7 +141,7 @@ public struct SimulationEngine: Sendable {
             body["comment"] = .string(happy ? random.pick(["师傅很专业", "Quick and friendly", "很满意"]) : random.pick(["等了很久", "Still broken", "态度不好"]))
             return [SimulatedMessage(due: after(4, from: now), topic: .surveyResponses, key: ticketId, type: .surveyAnswered,
                                      data: body, correlationId: envelope.correlationId)]
-        case "ticket.closed", "ticket.cancelled", "ticket.unassignable":
+        case .ticketClosed, .ticketCancelled, .ticketUnassignable:
             story = TicketStory()
             return []
         default:

@@ -52,7 +52,7 @@ public enum SubmitCommand {
             throw OperatorError("\(source) must hold a JSON object (a request.submitted envelope or its data)")
         }
         if let type = object["type"], case .object(let data)? = object["data"] {
-            guard type == .string("request.submitted") else {
+            guard type == .string(EventType.requestSubmitted.rawValue) else {
                 throw OperatorError("\(source) holds a \(type.stringValue ?? "?") event; submit takes request.submitted")
             }
             object = data
@@ -96,7 +96,8 @@ public enum SubmitCommand {
         }
         _ = try context.checkBroker()
         let envelope = Envelope(id: UUID().uuidString.lowercased(), type: EventType.requestSubmitted.rawValue, occurredAt: Date(),
-                                source: "aftersales-cli", correlationId: requestId, causationId: nil, data: .object(data))
+                                source: "aftersales-cli", correlationId: options.fields["correlation-id"] ?? requestId, causationId: nil,
+                                data: .object(data))
         let producer = try KafkaProducer(config: context.kafka)
         defer { producer.close() }
         guard options.wait else {
@@ -124,11 +125,11 @@ public enum SubmitCommand {
             for record in try consumer.poll(maxMessages: 500, timeout: .milliseconds(250)) {
                 guard let value = record.value, let answer = try? Envelope.decode(Data(value)),
                       answer.data.text(at: "requestId") == requestId else { continue }
-                switch answer.type {
-                case "ticket.opened":
+                switch answer.eventType {
+                case .ticketOpened:
                     output(describeTicket(answer))
                     return 0
-                case "request.rejected":
+                case .requestRejected:
                     output(describeRejection(answer))
                     return 1
                 default:

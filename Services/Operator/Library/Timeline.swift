@@ -21,7 +21,7 @@ public struct TicketTimeline: Sendable {
     /// Picks the ticket's events out of `envelopes` (any order, any topics).
     public init(ticketId: String, envelopes: [Envelope]) {
         self.ticketId = ticketId
-        let opened = envelopes.first { $0.type == "ticket.opened" && $0.data.text(at: "ticketId") == ticketId }
+        let opened = envelopes.first { $0.eventType == .ticketOpened && $0.data.text(at: "ticketId") == ticketId }
         let requestId = opened?.data.text(at: "requestId")
         let relevant = envelopes.filter { envelope in
             if envelope.data.text(at: "ticketId") == ticketId { return true }
@@ -34,16 +34,18 @@ public struct TicketTimeline: Sendable {
         let ordered = relevant.filter { seen.insert($0.id).inserted }.sorted { $0.occurredAt < $1.occurredAt }
         events = ordered
         openedAt = opened?.occurredAt
-        func firstTime(_ types: Set<String>) -> Date? {
-            ordered.first { types.contains($0.type) }?.occurredAt
+        func firstTime(_ types: Set<EventType>) -> Date? {
+            ordered.first { $0.eventType.map(types.contains) == true }?.occurredAt
         }
-        let stopped = firstTime(["ticket.cancelled", "ticket.closed"])
+        let stopped = firstTime([.ticketCancelled, .ticketClosed])
         var found: [Deadline] = []
-        for (name, path, metBy) in [("respond", "sla.respondBy", ["ticket.accepted"]),
-                                    ("on-site", "sla.onSiteBy", ["ticket.on-site"]),
-                                    ("resolve", "sla.resolveBy", ["ticket.completed"])] {
+        let clocks: [(name: String, path: String, metBy: EventType)] = [
+            ("respond", "sla.respondBy", .ticketAccepted), ("on-site", "sla.onSiteBy", .ticketOnSite),
+            ("resolve", "sla.resolveBy", .ticketCompleted),
+        ]
+        for (name, path, metBy) in clocks {
             guard let text = opened?.data.text(at: path), let due = Timestamp.parse(text) else { continue }
-            found.append(Deadline(name: name, due: due, metAt: firstTime(Set(metBy)), stoppedAt: stopped))
+            found.append(Deadline(name: name, due: due, metAt: firstTime([metBy]), stoppedAt: stopped))
         }
         deadlines = found
     }

@@ -44,6 +44,7 @@ enum ViewCommands {
         let started = Date()
         while !stop.isSet && (options.duration == 0 || Date().timeIntervalSince(started) < options.duration) {
             for record in try consumer.poll(maxMessages: 500, timeout: .milliseconds(250)) {
+                if stop.isSet { break }   // Ctrl-C, or the output was closed (watch | head)
                 let key = record.key.map { String(decoding: $0, as: UTF8.self) }
                 guard let value = record.value else { continue }
                 guard let envelope = try? Envelope.decode(Data(value)) else {
@@ -61,7 +62,7 @@ enum ViewCommands {
         let topics = [Topic.requests, .rejections, .tickets, .field, .parts, .surveys, .surveyResponses, .alerts].map(\.name)
         let events = try context.readAll(topics: topics).map(\.envelope)
         let timeline = TicketTimeline(ticketId: id, envelopes: events)
-        guard timeline.events.contains(where: { $0.type == "ticket.opened" }) || !timeline.events.isEmpty else {
+        guard !timeline.events.isEmpty else {
             throw OperatorError("unknown ticket '\(id)': no event on the topics names it")
         }
         if json {
@@ -106,13 +107,13 @@ enum ViewCommands {
             guard row.status == "opened" else { throw OperatorError("complaint \(complaintId) is already \(row.status)") }
             var data: [String: JSONValue] = ["ticketId": .string(row.ticketId), "complaintId": .string(complaintId)]
             if let operatorName { data["operator"] = .string(operatorName) }
-            try produce(type: "complaint.investigating", key: row.ticketId, data: data, context: context)
+            try produce(.complaintInvestigating, key: row.ticketId, data: data, context: context)
             output("complaint \(complaintId) (ticket \(row.ticketId)) is now being investigated")
             return 0
         case .resolve(let complaintId, let note):
             guard let row = board.rows[complaintId] else { throw OperatorError("unknown complaint '\(complaintId)'") }
             guard row.status != "resolved" else { throw OperatorError("complaint \(complaintId) is already resolved") }
-            try produce(type: "complaint.resolved", key: row.ticketId,
+            try produce(.complaintResolved, key: row.ticketId,
                         data: ["ticketId": .string(row.ticketId), "complaintId": .string(complaintId), "resolution": .string(note)],
                         context: context)
             output("complaint \(complaintId) (ticket \(row.ticketId)) resolved")
@@ -120,12 +121,12 @@ enum ViewCommands {
         }
     }
 
-    private static func produce(type: String, key: String, data: [String: JSONValue], context: OperatorContext) throws {
+    private static func produce(_ type: EventType, key: String, data: [String: JSONValue], context: OperatorContext) throws {
         let producer = try KafkaProducer(config: context.kafka)
         defer { producer.close() }
-        let envelope = Envelope(id: UUID().uuidString.lowercased(), type: type, occurredAt: Date(), source: "aftersales-cli",
+        let envelope = Envelope(id: UUID().uuidString.lowercased(), type: type.rawValue, occurredAt: Date(), source: "aftersales-cli",
                                 correlationId: nil, causationId: nil, data: .object(data))
-        try context.send(envelope, topic: Topic.surveyResponses.name, key: key, producer: producer)
+        try context.send(envelope, topic: type.topic.name, key: key, producer: producer)
     }
 
     static func dashboard(refresh: Double, context: OperatorContext, stop: StopFlag, output: (String) -> Void) throws -> Int32 {
