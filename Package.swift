@@ -80,7 +80,7 @@ let package = Package(
         tests("InventoryTests", ["InventoryService", "ServiceRuntime", "Schema"]),
         tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"]),
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"]),
-        tests("OperatorTests", ["OperatorTool", "Schema"]),
+        tests("OperatorTests", ["OperatorTool", "Schema", "ServiceRuntime"]),
         tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
                                 "AlertingService", "ServiceRuntime", "Schema"]),
     ]

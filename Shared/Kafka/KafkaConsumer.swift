@@ -51,6 +51,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         if error != RD_KAFKA_RESP_ERR_NO_ERROR {
             rd_kafka_destroy(handle)
             stateOpaque.release()
+            // Every property is set, so deinit runs: it must not touch the destroyed handle.
+            closed = true
             throw KafkaError(error, context: "subscribe to \(topics.joined(separator: ", "))")
         }
     }
