@@ -170,9 +170,9 @@ enum HostileCases {
 
     /// Hex text that does not compress (a repeated letter would fit a btree index compressed).
     static func randomText(count: Int) -> String {
-        var text = ""
-        while text.count < count { text += UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
-        return String(text.prefix(count))
+        var generator = SystemRandomNumberGenerator()
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: (0..<count).map { _ in hex[Int(generator.next() & 15)] }, as: UTF8.self)
     }
 
     private static func kind(of value: JSONValue) -> String {

@@ -124,6 +124,26 @@ enum JSONPath {
         }
     }
 
+    /// The value without the member at `path` (an array element is removed from its array).
+    static func remove(_ root: JSONValue, _ path: String) -> JSONValue {
+        remove(root, steps(path)[...])
+    }
+
+    private static func remove(_ node: JSONValue, _ steps: ArraySlice<Step>) -> JSONValue {
+        guard let step = steps.first else { return node }
+        let last = steps.count == 1
+        switch (step, node) {
+        case (.member(let name), .object(var members)):
+            if last { members[name] = nil } else if let member = members[name] { members[name] = remove(member, steps.dropFirst()) }
+            return .object(members)
+        case (.index(let index), .array(var elements)) where elements.indices.contains(index):
+            if last { elements.remove(at: index) } else { elements[index] = remove(elements[index], steps.dropFirst()) }
+            return .array(elements)
+        default:
+            return node
+        }
+    }
+
     /// Every member path of a value, depth first, objects and arrays included (the root excluded);
     /// arrays contribute their first element only (one line stands for all).
     static func paths(_ value: JSONValue, prefix: String = "") -> [String] {
