@@ -101,7 +101,7 @@ struct Mutator {
                 message = message.replacing(path, with: .number(number))
                 generated.mutations.append("number \(path)=\(number)")
             case 4:
-                let length = rng.pick([201, 2_001, 4_096, 65_536, 300_000])
+                let length = rng.chance(0.1) ? 300_000 : rng.pick([201, 2_001, 4_096, 65_536])
                 message = message.replacing(path, with: .string(HostileCases.randomText(count: length)))
                 generated.mutations.append("long string \(path) (\(length))")
             case 5:
@@ -139,7 +139,7 @@ struct Mutator {
                 generated.mutations.append("unknown member")
             case 14:
                 if let list = current.arrayValue, let first = list.first {
-                    let count = rng.pick([0, 101, 1_000, 5_000])
+                    let count = rng.chance(0.1) ? 5_000 : rng.pick([0, 101, 1_000])
                     message = message.replacing(path, with: .array(Array(repeating: first, count: count)))
                     generated.mutations.append("list of \(count) at \(path)")
                 } else {

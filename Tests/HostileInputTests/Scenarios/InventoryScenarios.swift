@@ -72,15 +72,23 @@ enum InventoryScenarios {
             HostileCases.lines("1,000-line consumption", "lines", count: 1000),
         ])
 
+    /// Cancellations release what was reserved: each case's ticket holds the only unit of its part.
     static let tickets = TopicScenario(
         service: service, topic: .tickets,
         main: { Messages.ticketCancelled($0) },
         prepare: { harness, index in
             let key = "TK-C-\(index)"
-            try setUp(harness, [(.parts, Messages.partsRequested(key))])
+            try setUp(harness, [(.stock, Messages.partUpserted("P-C-\(index)")),
+                                (.stock, Messages.stockReceived("P-C-\(index)", quantity: 1)),
+                                (.parts, Messages.partsRequested(key, part: "P-C-\(index)"))])
             return key
         },
-        effect: { _, _, _ in nil },
+        effect: { harness, key, _ in
+            // The released unit can be reserved for another ticket (not backordered).
+            let part = "P-C-" + (key.split(separator: "-").last.map(String.init) ?? "")
+            let (_, emitted) = try deliver(harness, [(.parts, Messages.partsRequested("TK-AFTER-\(key)", part: part))])
+            return expectEmitted(emitted, .partsReserved, "ticketId", "TK-AFTER-\(key)")
+        },
         otherTopic: { Messages.stockReceived($0) },
         bounds: [
             HostileCases.bound("1,000-line reason", "reason",
