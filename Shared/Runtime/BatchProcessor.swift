@@ -6,8 +6,7 @@ import Schema
 /// Applies one polled batch in one PostgreSQL transaction (DESIGN.md, processing guarantees).
 ///
 /// 1. Triage, before any database work: a message that is too large, not an envelope, or
-///    carries an unusable id, type, source, correlation or causation id (longer than 200
-///    characters, control characters) becomes a dead letter; an unknown type is skipped and counted;
+///    carries an unusable id becomes a dead letter; an unknown type is skipped and counted;
 ///    a type the handler does not act on is skipped without touching the database.
 /// 2. The fast path: one transaction that reads the inbox for the whole batch, hands every
 ///    new event to the handler at once (set-based), and writes inbox, outbox and timer rows
@@ -135,14 +134,6 @@ final class BatchProcessor {
         if let problem = Self.eventIdProblem(envelope.id) {
             return .deadLetter(reason: "not a valid event envelope: id \(problem)")
         }
-        // The other envelope texts are as bounded (issue 13): correlation and causation ids are
-        // stored with timers and copied onto every event this one causes.
-        for (name, text) in [("type", envelope.type), ("source", envelope.source),
-                             ("correlationId", envelope.correlationId), ("causationId", envelope.causationId)] {
-            if let text, let problem = Self.envelopeTextProblem(text) {
-                return .deadLetter(reason: "not a valid event envelope: \(name) \(problem)")
-            }
-        }
         guard let type = EventType(rawValue: envelope.type), topic.eventTypes.contains(type) else {
             logger.debug("skipped unknown event type", ["topic": topic.name])
             return .unknownType
@@ -160,16 +151,6 @@ final class BatchProcessor {
         if id.unicodeScalars.contains(where: isControl) {
             return "contains control characters"
         }
-        return nil
-    }
-
-    /// Why an envelope text (type, source, correlation or causation id) is unusable, or nil:
-    /// longer than 200 characters or with control characters.
-    static func envelopeTextProblem(_ text: String) -> String? {
-        if text.utf8.count > maxEventIdLength, text.unicodeScalars.count > maxEventIdLength {
-            return "is longer than \(maxEventIdLength) characters"
-        }
-        if text.unicodeScalars.contains(where: isControl) { return "contains control characters" }
         return nil
     }
 
