@@ -14,19 +14,19 @@ final class FuzzTests: XCTestCase {
     static var perService: Int { max(1, total / 5) }
 
     func testIntake() throws {
-        try fuzz("intake", seed: 1, IntakeScenarios.harness(), subscriptions: [.requests, .tickets])
+        try fuzz("intake", seed: 1, IntakeScenarios.harness(), subscriptions: try IntakeScenarios.handler().subscriptions)
     }
 
     func testDispatch() throws {
-        try fuzz("dispatch", seed: 2, DispatchScenarios.harness(), subscriptions: [.tickets, .field, .roster, .parts, .surveys])
+        try fuzz("dispatch", seed: 2, DispatchScenarios.harness(), subscriptions: try DispatchScenarios.handler().subscriptions)
     }
 
     func testInventory() throws {
-        try fuzz("inventory", seed: 3, InventoryScenarios.harness(), subscriptions: [.stock, .parts, .tickets])
+        try fuzz("inventory", seed: 3, InventoryScenarios.harness(), subscriptions: try InventoryScenarios.handler().subscriptions)
     }
 
     func testSurveys() throws {
-        try fuzz("surveys", seed: 4, SurveysScenarios.harness(), subscriptions: [.tickets, .surveyResponses])
+        try fuzz("surveys", seed: 4, SurveysScenarios.harness(), subscriptions: try SurveysScenarios.handler().subscriptions)
     }
 
     func testAlerting() throws {

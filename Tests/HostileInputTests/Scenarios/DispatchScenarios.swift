@@ -11,9 +11,11 @@ enum DispatchScenarios {
     static let service = "dispatch"
     static let home = (31.2304, 121.4737)
 
+    static func handler() throws -> DispatchHandler { try DispatchHandler(config: handlerConfig(service)) }
+
     static func harness() throws -> BatchHarness {
         let harness = try BatchHarness(service: service, migrations: DispatchMigrations.all,
-                                       handler: try DispatchHandler(config: handlerConfig(service)))
+                                       handler: try handler())
         try setUp(harness, [(.roster, Messages.technicianUpserted("TECH-H", location: home))])
         return harness
     }

@@ -9,8 +9,10 @@ import TestSupport
 enum IntakeScenarios {
     static let service = "intake"
 
+    static func handler() throws -> IntakeHandler { try IntakeHandler(config: handlerConfig(service)) }
+
     static func harness() throws -> BatchHarness {
-        try BatchHarness(service: service, migrations: IntakeMigrations.all, handler: try IntakeHandler(config: handlerConfig(service)))
+        try BatchHarness(service: service, migrations: IntakeMigrations.all, handler: try handler())
     }
 
     static let requests = TopicScenario(

@@ -9,9 +9,11 @@ import TestSupport
 enum InventoryScenarios {
     static let service = "inventory"
 
+    static func handler() throws -> InventoryHandler { try InventoryHandler(config: handlerConfig(service)) }
+
     static func harness() throws -> BatchHarness {
         let harness = try BatchHarness(service: service, migrations: InventoryMigrations.all,
-                                       handler: try InventoryHandler(config: handlerConfig(service)))
+                                       handler: try handler())
         try setUp(harness, [(.stock, Messages.warehouseUpserted("WH-H")), (.stock, Messages.partUpserted("P-H")),
                             (.stock, Messages.stockReceived("P-H", quantity: 100_000))])
         return harness

@@ -9,11 +9,30 @@ enum SurveysScenarios {
     static let service = "surveys"
     static let delaySeconds: Double = 60
 
-    static func harness() throws -> BatchHarness {
-        let settings = ["AFTERSALES_SURVEYS_DELAY_SECONDS": "\(Int(delaySeconds))"]
-        return try BatchHarness(service: service, migrations: SurveysMigrations.all,
-                                handler: try SurveysHandler(config: handlerConfig(service, settings: settings)))
+    static func handler() throws -> SurveysHandler {
+        try SurveysHandler(config: handlerConfig(service, settings: ["AFTERSALES_SURVEYS_DELAY_SECONDS": "\(Int(delaySeconds))"]))
     }
+
+    static func harness() throws -> BatchHarness {
+        try BatchHarness(service: service, migrations: SurveysMigrations.all, handler: try handler())
+    }
+
+    /// Technicians (and their providers) from the roster, for audits and reports by provider.
+    static let roster = TopicScenario(
+        service: service, topic: .roster,
+        main: { key in
+            var message = Messages.technicianUpserted(key)
+            message.data["providerId"] = "PRV-1"
+            return message
+        },
+        prepare: { _, index in "TECH-SV-\(index)" },
+        effect: { _, _, _ in nil },
+        otherTopic: { Messages.ticketClosed($0) },
+        bounds: [
+            HostileCases.bound("2^53 capacity", "dailyCapacity", HostileCases.twoToThe53),
+            HostileCases.bound("latitude 1e308", "location.lat", .number(1e308)),
+            HostileCases.bound("4 KB provider id", "providerId", .string(HostileCases.randomText(count: 4096))),
+        ])
 
     static let tickets = TopicScenario(
         service: service, topic: .tickets,
