@@ -7,7 +7,7 @@ CONFIGURATION ?= debug
 export CONFIGURATION
 LOCAL_ENV := set -a; [ -f .local/env ] && . .local/env; set +a; export AFTERSALES_LOG_LEVEL=$${AFTERSALES_LOG_LEVEL:-warning};
 
-.PHONY: help setup build infra-up infra-down up down status test unit-test run bench lint clean
+.PHONY: help setup build infra-up infra-down up down status test unit-test run bench fuzz lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -54,6 +54,13 @@ bench: ## Print throughput and latency numbers (rules, pipeline, the five releas
 	@bash infra/local/setup.sh
 	@bash infra/local/infra-up.sh
 	@$(LOCAL_ENV) swift build -c release && $(LOCAL_ENV) .build/release/aftersales-bench rules pipeline e2e $(BENCH_ARGS)
+
+fuzz: ## Fuzz the five services' pipelines with 10,000 mutated messages (AFTERSALES_FUZZ_MESSAGES, AFTERSALES_FUZZ_SEED)
+	@bash infra/local/setup.sh
+	@bash infra/local/infra-up.sh
+	@$(LOCAL_ENV) swift build --build-tests $(SWIFT_BUILD_FLAGS) && \
+	  $(LOCAL_ENV) export AFTERSALES_LOG_LEVEL=error AFTERSALES_FUZZ_MESSAGES=$(or $(AFTERSALES_FUZZ_MESSAGES),10000); \
+	  timeout 900 swift test --skip-build $(SWIFT_BUILD_FLAGS) --filter HostileInputTests.Fuzz
 
 lint: ## Check shell scripts, YAML and the compose file (installs shellcheck, yamllint, docker-compose when missing)
 	@command -v shellcheck >/dev/null && command -v yamllint >/dev/null && command -v docker-compose >/dev/null || \

@@ -81,6 +81,8 @@ let package = Package(
         tests("SurveysTests", ["SurveysService", "ServiceRuntime", "Schema"]),
         tests("AlertingTests", ["AlertingService", "ServiceRuntime", "Schema"]),
         tests("OperatorTests", ["OperatorTool", "Schema", "ServiceRuntime"]),
+        tests("HostileInputTests", ["IntakeService", "DispatchService", "InventoryService", "SurveysService",
+                                    "AlertingService", "ServiceRuntime", "Schema", "Kafka"]),
         tests("PlatformTests", ["OperatorTool", "IntakeService", "DispatchService", "InventoryService", "SurveysService",
                                 "AlertingService", "ServiceRuntime", "Schema"]),
     ]

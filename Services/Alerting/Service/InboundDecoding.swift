@@ -63,6 +63,12 @@ extension AlertingHandler {
             let c = try event.payload(as: ComplaintOpened.self)
             return .complaintOpened(ComplaintFact(complaintId: c.complaintId, ticketId: c.ticketId, openedAt: at))
         case .requestRejected, .messageDeadLettered:
+            // Only counted, but validated first: a malformed one is dead-lettered, not counted.
+            if event.eventType == .requestRejected {
+                _ = try event.payload(as: RequestRejected.self)
+            } else {
+                _ = try event.payload(as: MessageDeadLettered.self)
+            }
             return .counted(CountedFact(eventId: event.envelope.id, eventType: event.envelope.type, at: at))
         default:
             return nil

@@ -255,6 +255,8 @@ public struct MessageDeadLettered: EventPayload, Hashable {
         checks.name(topic, "topic")
         // -1: an outgoing event the broker refused never reached a partition (runtime relay).
         checks.within(partition, -1...Int(Int32.max), "partition")
+        // The runtime writes keys without control characters, at most 200 characters.
+        checks.optionalName(key, "key")
         if offset < -1 { checks.add("offset", "out-of-range", "offset must be at least -1") }
         if let valueLength { checks.atLeast(valueLength, 0, "valueLength") }
         if let valueSha256, !(valueSha256.utf8.count == 64 && valueSha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })) {

@@ -1,0 +1,128 @@
+import DispatchService
+import Foundation
+import Schema
+import ServiceRuntime
+import TestSupport
+
+/// Dispatch's consumed topics. One technician (TECH-H, capacity 1000) serves every ticket of
+/// the tickets, field, parts and surveys suites; the roster suite places one technician per
+/// case in a region of its own and checks that the next ticket there goes to them.
+enum DispatchScenarios {
+    static let service = "dispatch"
+    static let home = (31.2304, 121.4737)
+
+    static func handler() throws -> DispatchHandler { try DispatchHandler(config: handlerConfig(service)) }
+
+    static func harness() throws -> BatchHarness {
+        let harness = try BatchHarness(service: service, migrations: DispatchMigrations.all,
+                                       handler: try handler())
+        try setUp(harness, [(.roster, Messages.technicianUpserted("TECH-H", location: home))])
+        return harness
+    }
+
+    /// A ticket offered to TECH-H and taken through `steps` field reports.
+    static func ticket(_ harness: BatchHarness, _ ticketId: String, steps: [Message]) throws {
+        let emitted = try setUp(harness, [(.tickets, Messages.ticketOpened(ticketId, location: home))])
+        guard expectEmitted(emitted, .ticketAssigned, "technicianId", "TECH-H") == nil else {
+            throw ScenarioError("\(ticketId) was not assigned to TECH-H: \(emitted.types)")
+        }
+        try setUp(harness, steps.map { (.field, $0) })
+    }
+
+    static func onSite(_ ticketId: String) -> [Message] {
+        [Messages.field("assignment.accepted", ticketId),
+         Messages.field("visit.scheduled", ticketId, extra: ["scheduledFor": Messages.at(hours: 20)]),
+         Messages.field("visit.started", ticketId)]
+    }
+
+    static let tickets = TopicScenario(
+        service: service, topic: .tickets,
+        main: { Messages.ticketOpened($0, location: home) },
+        prepare: { _, index in "TK-D-\(index)" },
+        effect: { _, key, emitted in expectEmitted(emitted, .ticketAssigned, "ticketId", key) },
+        otherTopic: { Messages.requestCancelled($0) },
+        bounds: [
+            HostileCases.bound("latitude 1e308", "location.lat", .number(1e308)),
+            HostileCases.bound("longitude -1e308", "location.lon", .number(-1e308)),
+            HostileCases.bound("latitude 91", "location.lat", .number(91)),
+            HostileCases.bound("1,000-line description", "description",
+                               .string(Array(repeating: "the fridge is not cooling", count: 1000).joined(separator: "\n"))),
+        ])
+
+    static let field = TopicScenario(
+        service: service, topic: .field,
+        main: { Messages.diagnosisReported($0) },
+        prepare: { harness, index in
+            let key = "TK-F-\(index)"
+            try ticket(harness, key, steps: onSite(key))
+            return key
+        },
+        effect: { _, key, emitted in expectEmitted(emitted, .ticketDiagnosed, "ticketId", key) },
+        otherTopic: { Messages.ticketClosed($0) },
+        bounds: [
+            HostileCases.bound("2^53 part quantity", "parts[0].quantity", HostileCases.twoToThe53),
+            HostileCases.bound("negative part quantity", "parts[0].quantity", .number(-3)),
+            HostileCases.lines("1,000-line diagnosis", "parts"),
+            HostileCases.bound("1,000-line finding", "finding",
+                               .string(Array(repeating: "relay burnt", count: 1000).joined(separator: "\n"))),
+            HostileCases.bound("quote labour 1e308", "quote.labour", .number(1e308)),
+            HostileCases.bound("NUL inside the part number", "parts[0].partNumber", .string("P-\u{0}RELAY")),
+        ])
+
+    static let roster = TopicScenario(
+        service: service, topic: .roster,
+        main: { key in
+            let index = Double(Int(key.split(separator: "-").last ?? "0") ?? 0)
+            return Messages.technicianUpserted(key, region: "region-\(key)", location: (20 + index * 0.6, 100), capacity: 5)
+        },
+        prepare: { _, index in "TECH-R-\(index)" },
+        effect: { harness, key, _ in
+            // The next ticket at the technician's own spot goes to them.
+            let index = Double(Int(key.split(separator: "-").last ?? "0") ?? 0)
+            let ticket = Messages.ticketOpened("TK-AT-\(key)", location: (20 + index * 0.6, 100), region: "region-\(key)")
+            let (_, emitted) = try deliver(harness, [(.tickets, ticket)])
+            return expectEmitted(emitted, .ticketAssigned, "technicianId", key)
+        },
+        otherTopic: { Messages.stockReceived($0) },
+        bounds: [
+            HostileCases.bound("negative capacity", "dailyCapacity", .number(-1)),
+            HostileCases.bound("2^53 capacity", "dailyCapacity", HostileCases.twoToThe53),
+            HostileCases.bound("2^31 capacity", "dailyCapacity", HostileCases.twoToThe31),
+            HostileCases.bound("latitude 1e308", "location.lat", .number(1e308)),
+            HostileCases.bound("longitude 181", "location.lon", .number(181)),
+            HostileCases.bound("latitude -90.5", "location.lat", .number(-90.5)),
+            HostileCases.bound("1,000 skills", "skills", .array(Array(repeating: "refrigerator", count: 1000))),
+            HostileCases.bound("unknown skill", "skills[0]", .string("time-travel")),
+        ])
+
+    static let parts = TopicScenario(
+        service: service, topic: .parts,
+        main: { Messages.partsBackordered($0) },
+        prepare: { harness, index in
+            let key = "TK-P-\(index)"
+            try ticket(harness, key, steps: onSite(key) + [Messages.diagnosisReported(key)])
+            return key
+        },
+        effect: { _, key, emitted in expectEmitted(emitted, .ticketWaitingParts, "ticketId", key) },
+        otherTopic: { Messages.requestCancelled($0) },
+        bounds: [
+            HostileCases.bound("2^53 quantity", "lines[0].quantity", HostileCases.twoToThe53),
+            HostileCases.lines("1,000-line backorder", "lines"),
+            HostileCases.bound("expectedBy in the year 275760", "expectedBy", .string("275760-09-13T00:00:00Z")),
+        ])
+
+    static let surveys = TopicScenario(
+        service: service, topic: .surveys,
+        main: { Messages.surveyCompleted($0) },
+        prepare: { harness, index in
+            let key = "TK-S-\(index)"
+            try ticket(harness, key, steps: onSite(key) + [Messages.workCompleted(key)])
+            return key
+        },
+        effect: { _, key, emitted in expectEmitted(emitted, .ticketClosed, "ticketId", key) },
+        otherTopic: { Messages.stockLow($0) },
+        bounds: [
+            HostileCases.bound("score 2^53", "scores.attitude", HostileCases.twoToThe53),
+            HostileCases.bound("average 1e308", "average", .number(1e308)),
+        ])
+}
