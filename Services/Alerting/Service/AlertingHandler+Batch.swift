@@ -17,7 +17,8 @@ extension AlertingHandler {
 
         // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
         var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds,
-                                holdPolicy: settings.holdPolicy, state: state, now: context.now)
+                                holdPolicy: settings.holdPolicy, compensation: settings.compensation, state: state,
+                                now: context.now)
         let outcomes = inputs.enumerated().map { origin, input in fold.apply(input, origin: origin) }
         var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(fold.intents.map(\.pair), on: db))
         ledger.apply(fold.intents)
@@ -30,6 +31,7 @@ extension AlertingHandler {
         try EventFactStore.insert(fold.partsFacts, on: db)
         try EventFactStore.insert(fold.countedFacts, on: db)
         try AlertStore.write(ledger.records, now: context.now, on: db)
+        let granted = try CompensationStore.insert(fold.compensations.map(\.grant), now: context.now, on: db)
 
         // 4. Events and timers, buffered by the runtime and written set-based with the batch.
         for event in ledger.events {
@@ -38,6 +40,9 @@ extension AlertingHandler {
             case .escalated(let alert, let origin): try context.emit(alert, cause: causes[origin])
             case .resolved(let alert, let origin): try context.emit(alert, cause: causes[origin])
             }
+        }
+        for due in fold.compensations where granted.contains(due.grant.ticketId) {
+            try context.emit(due.grant, cause: causes[due.origin])
         }
         for timer in fold.timers {
             if let due = timer.due {

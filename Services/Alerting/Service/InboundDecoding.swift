@@ -15,7 +15,7 @@ extension AlertingHandler {
             return .ticketOpened(TicketFact(ticketId: t.ticketId, openedAt: at, model: t.product.model,
                                             fault: t.fault.category.rawValue, hazard: t.fault.safetyHazard, repeatOf: t.repeatOf,
                                             respondBy: t.sla.respondBy, onSiteBy: t.sla.onSiteBy, resolveBy: t.sla.resolveBy,
-                                            region: t.region))
+                                            region: t.region, priority: t.priority, customerId: t.customerId))
         case .ticketAssigned:
             let assigned = try event.payload(as: TicketAssigned.self)
             return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)

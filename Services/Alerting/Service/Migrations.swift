@@ -81,5 +81,18 @@ public enum AlertingMigrations {
                 CHECK (until IS NULL OR until >= since)
             );
             """),
+        Migration(version: 3, name: "ticket priority and customer, compensation grants", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN priority text, ADD COLUMN customer_id text;
+            CREATE TABLE compensation_grants (
+                ticket_id        text PRIMARY KEY,
+                idempotency_key  text NOT NULL UNIQUE,
+                reason           text NOT NULL,
+                kind             text NOT NULL,
+                amount_cents     bigint,
+                currency         text,
+                months           integer,
+                granted_at       timestamptz NOT NULL
+            );
+            """),
     ]
 }

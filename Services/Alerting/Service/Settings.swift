@@ -16,6 +16,9 @@ public struct AlertingSettings: Sendable, Equatable {
     /// Each region's time zone for service days and KPIs' "today" (`AFTERSALES_TIME_ZONE`,
     /// Asia/Shanghai; `AFTERSALES_REGION_TIME_ZONES`, `region=Zone;…`, none).
     public var timeZones = RegionTimeZones()
+    /// What a breached on-site or resolve deadline grants, by priority
+    /// (`AFTERSALES_ALERTING_COMPENSATION`, `AFTERSALES_ALERTING_CURRENCY`; see `CompensationPolicy`).
+    public var compensation = CompensationPolicy()
 
     public init() {}
 
@@ -47,6 +50,7 @@ public struct AlertingSettings: Sendable, Equatable {
         } catch {
             throw ConfigError(variable: "AFTERSALES_REGION_TIME_ZONES", problem: error.description)
         }
+        compensation = try CompensationPolicy(config: config)
         try check(kpiIntervalSeconds >= 1, "AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS", "must be at least 1")
         try check(stockLowQuietSeconds > 0, "AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS", "must be positive")
         try check(rules.qualityThreshold >= 1, "AFTERSALES_ALERTING_QUALITY_THRESHOLD", "must be at least 1")

@@ -10,6 +10,8 @@ public struct AlertingFold: Sendable {
     public let stockLowQuietSeconds: TimeInterval
     /// Which clocks each hold reason pauses.
     public let holdPolicy: HoldPolicy
+    /// What a breached on-site or resolve deadline grants the customer, by priority.
+    public let compensation: CompensationPolicy
     public let now: Date
     public internal(set) var state: AlertingState
 
@@ -31,12 +33,17 @@ public struct AlertingFold: Sendable {
     public internal(set) var intents: [AlertIntent] = []
     /// Timer changes, in order (a later change of the same timer wins).
     public internal(set) var timers: [TimerChange] = []
+    /// Compensations the batch's breaches grant (at most one per ticket in the batch; the
+    /// store's unique row per ticket drops those an earlier batch already granted).
+    public internal(set) var compensations: [CompensationDue] = []
+    private var compensatedTickets: Set<String> = []
 
     public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, holdPolicy: HoldPolicy = .standard,
-                state: AlertingState, now: Date) {
+                compensation: CompensationPolicy = CompensationPolicy(), state: AlertingState, now: Date) {
         self.rules = rules
         self.stockLowQuietSeconds = stockLowQuietSeconds
         self.holdPolicy = holdPolicy
+        self.compensation = compensation
         self.state = state
         self.now = now
     }
@@ -194,7 +201,19 @@ public struct AlertingFold: Sendable {
         }
         intents.append(SLAAlerts.intent(threshold, ticketId: ticketId, deadline: deadline,
                                         heldSeconds: clock.pausedSeconds(before: now, pauses: pauses), origin: origin))
+        if threshold == .breach { compensate(ticket, breached: deadline, origin) }
         return .applied
+    }
+
+    /// A breach of the on-site or resolve deadline grants the customer the priority's
+    /// compensation, once per ticket (tickets recorded without priority or customer get none).
+    private mutating func compensate(_ ticket: TicketFact, breached deadline: SLAClock.Deadline, _ origin: Int) {
+        guard let priority = ticket.priority, let customerId = ticket.customerId,
+              let grant = Compensation.grant(ticketId: ticket.ticketId, customerId: customerId, priority: priority,
+                                             breached: deadline, alreadyGranted: compensatedTickets.contains(ticket.ticketId),
+                                             policy: compensation) else { return }
+        compensatedTickets.insert(ticket.ticketId)
+        compensations.append(CompensationDue(grant: grant, origin: origin))
     }
 
     /// Sets the timers of a running clock's thresholds at their net times (removed while the

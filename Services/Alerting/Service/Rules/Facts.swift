@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// One ticket as alerting records it: the `ticket.opened` facts, when each deadline was met,
 /// and when the ticket was stopped (cancelled or closed). Its three SLA clocks are derived
@@ -22,11 +23,16 @@ public struct TicketFact: Sendable, Equatable {
     public var region: String?
     /// Every hold, in the order recorded.
     public var holds: [TicketHold]
+    /// The ticket's priority (sizes a compensation); nil for tickets recorded before it was.
+    public var priority: Priority?
+    /// The customer's id (never PII) for a compensation; nil for tickets recorded before it was.
+    public var customerId: String?
 
     public init(ticketId: String, openedAt: Date, model: String, fault: String, hazard: Bool, repeatOf: String? = nil,
                 respondBy: Date, onSiteBy: Date, resolveBy: Date, technicianId: String? = nil, acceptedAt: Date? = nil,
                 onSiteAt: Date? = nil, completedAt: Date? = nil, firstTimeFix: Bool? = nil, unassignableAt: Date? = nil,
-                stoppedAt: Date? = nil, region: String? = nil, holds: [TicketHold] = []) {
+                stoppedAt: Date? = nil, region: String? = nil, holds: [TicketHold] = [],
+                priority: Priority? = nil, customerId: String? = nil) {
         self.ticketId = ticketId
         self.openedAt = openedAt
         self.model = model
@@ -45,6 +51,8 @@ public struct TicketFact: Sendable, Equatable {
         self.stoppedAt = stoppedAt
         self.region = region
         self.holds = holds
+        self.priority = priority
+        self.customerId = customerId
     }
 
     /// The deadline's due time.
