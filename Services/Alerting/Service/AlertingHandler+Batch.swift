@@ -17,7 +17,8 @@ extension AlertingHandler {
 
         // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
         var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds,
-                                holdPolicy: settings.holdPolicy, compensation: settings.compensation, state: state,
+                                holdPolicy: settings.holdPolicy, compensation: settings.compensation,
+                                auditFailedQuietSeconds: settings.auditFailedQuietSeconds, state: state,
                                 now: context.now)
         let outcomes = inputs.enumerated().map { origin, input in fold.apply(input, origin: origin) }
         var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(fold.intents.map(\.pair), on: db))
@@ -28,6 +29,8 @@ extension AlertingHandler {
         try TicketHoldStore.upsert(fold.changedHolds, on: db)
         try SurveyFactStore.insert(fold.newSurveys, on: db)
         try ComplaintFactStore.insert(fold.newComplaints, on: db)
+        try TechnicianProviderStore.upsert(fold.changedTechnicians, on: db)
+        try AuditFactStore.insert(fold.newAudits, on: db)
         try EventFactStore.insert(fold.partsFacts, on: db)
         try EventFactStore.insert(fold.countedFacts, on: db)
         try AlertStore.write(ledger.records, now: context.now, on: db)
@@ -71,6 +74,8 @@ extension AlertingHandler {
                 technicians: AlertingKeys.technicians(inputs: inputs, tickets: state.tickets), limit: settings.rules.csatSurveys,
                 surveyIds: keys.surveyIds, on: db)
         }
+        state.technicianProviders = try TechnicianProviderStore.load(keys.technicians, on: db)
+        state.knownAuditIds = try AuditFactStore.known(keys.auditIds, on: db)
         state.complaints = try ComplaintFactStore.load(complaintIds: keys.complaintIds, since: keys.complaintsSince, on: db)
         return state
     }

@@ -18,7 +18,7 @@ public struct AlertingHandler: ServiceHandler {
     /// Every platform stream alerting uses. Not its own outputs (alerts, kpis), nor the
     /// external inbound topics whose effects arrive as platform events anyway (requests,
     /// field, roster, stock, survey-responses).
-    public var subscriptions: [Topic] { [.tickets, .parts, .inventory, .surveys, .rejections, .deadLetters] }
+    public var subscriptions: [Topic] { [.tickets, .parts, .inventory, .surveys, .rejections, .deadLetters, .roster, .surveyResponses] }
 
     /// The types alerting acts on; every other type on its topics costs it nothing.
     public var handledTypes: Set<EventType> { Self.handled }
@@ -27,6 +27,10 @@ public struct AlertingHandler: ServiceHandler {
         .ticketOpened, .ticketAssigned, .ticketAccepted, .ticketOnSite, .ticketCompleted, .ticketCancelled, .ticketClosed,
         .ticketUnassignable, .ticketOnHold, .ticketResumed, .stockLow, .partsReserved, .partsBackordered, .surveyCompleted, .complaintOpened,
         .requestRejected, .messageDeadLettered,
+        // aftersales.roster: the provider of each technician (KPI cuts by provider).
+        .technicianUpserted,
+        // aftersales.survey-responses: audits (pass rate, audit-failed) and complaint resolutions.
+        .auditRecorded, .complaintResolved,
     ]
 
     // MARK: ServiceHandler

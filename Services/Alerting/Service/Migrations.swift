@@ -94,5 +94,24 @@ public enum AlertingMigrations {
                 granted_at       timestamptz NOT NULL
             );
             """),
+        Migration(version: 4, name: "KPI cuts: category, provider, remote resolutions, parts, visits; audits", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN category text, ADD COLUMN provider_id text, ADD COLUMN resolved_remotely boolean,
+                ADD COLUMN parts_used integer, ADD COLUMN visits integer;
+            CREATE INDEX ticket_facts_completed ON ticket_facts (completed_at);
+            CREATE INDEX ticket_facts_repeat_of ON ticket_facts (repeat_of) WHERE repeat_of IS NOT NULL;
+            CREATE INDEX survey_facts_ticket ON survey_facts (ticket_id);
+            CREATE INDEX complaint_facts_ticket ON complaint_facts (ticket_id);
+            CREATE TABLE technician_providers (
+                technician_id text PRIMARY KEY,
+                provider_id   text
+            );
+            CREATE TABLE audit_facts (
+                audit_id     text PRIMARY KEY,
+                ticket_id    text NOT NULL,
+                passed       boolean NOT NULL,
+                recorded_at  timestamptz NOT NULL
+            );
+            CREATE INDEX audit_facts_recorded ON audit_facts (recorded_at);
+            """),
     ]
 }

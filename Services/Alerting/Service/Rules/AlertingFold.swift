@@ -12,6 +12,9 @@ public struct AlertingFold: Sendable {
     public let holdPolicy: HoldPolicy
     /// What a breached on-site or resolve deadline grants the customer, by priority.
     public let compensation: CompensationPolicy
+    /// A ticket's `audit-failed` alert resolves after this long without a new failed audit
+    /// (or earlier, when a complaint on the ticket is resolved).
+    public let auditFailedQuietSeconds: TimeInterval
     public let now: Date
     public internal(set) var state: AlertingState
 
@@ -37,13 +40,18 @@ public struct AlertingFold: Sendable {
     /// store's unique row per ticket drops those an earlier batch already granted).
     public internal(set) var compensations: [CompensationDue] = []
     private var compensatedTickets: Set<String> = []
+    /// Technicians whose provider the batch changed, in the order first touched, and new audits.
+    public private(set) var changedTechnicians: [(technicianId: String, providerId: String?)] = []
+    public internal(set) var newAudits: [AuditFact] = []
 
     public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, holdPolicy: HoldPolicy = .standard,
-                compensation: CompensationPolicy = CompensationPolicy(), state: AlertingState, now: Date) {
+                compensation: CompensationPolicy = CompensationPolicy(), auditFailedQuietSeconds: TimeInterval = 7 * 86_400,
+                state: AlertingState, now: Date) {
         self.rules = rules
         self.stockLowQuietSeconds = stockLowQuietSeconds
         self.holdPolicy = holdPolicy
         self.compensation = compensation
+        self.auditFailedQuietSeconds = auditFailedQuietSeconds
         self.state = state
         self.now = now
     }
@@ -65,8 +73,21 @@ public struct AlertingFold: Sendable {
         case .ticketAssigned(let ticketId, let technicianId): return assigned(ticketId, technicianId, origin)
         case .deadlineMet(let ticketId, let deadline, let technicianId, let at):
             return meet(ticketId, deadline, technicianId: technicianId, at: at, origin)
-        case .ticketCompleted(let ticketId, let technicianId, let firstTimeFix, let at):
-            return completed(ticketId, technicianId, firstTimeFix, at, origin)
+        case .ticketCompleted(let ticketId, let technicianId, let firstTimeFix, let at, let details):
+            return completed(ticketId, technicianId, firstTimeFix, at, details, origin)
+        case .technicianUpserted(let technicianId, let providerId):
+            state.technicianProviders[technicianId] = providerId
+            changedTechnicians.removeAll { $0.technicianId == technicianId }
+            changedTechnicians.append((technicianId, providerId))
+            return .applied
+        case .auditRecorded(let audit): return auditRecorded(audit, origin)
+        case .complaintResolved(let ticketId, let complaintId):
+            resolve(AlertRuleName.auditFailed, ticketId, "complaint \(complaintId) on ticket \(ticketId) resolved", origin)
+            cancel(.auditFailedQuiet, ticketId, origin)
+            return .applied
+        case .auditQuietOver(let ticketId):
+            resolve(AlertRuleName.auditFailed, ticketId, "no new failed audit on ticket \(ticketId) within the quiet period", origin)
+            return .applied
         case .ticketEnded(let ticketId, let at): return ended(ticketId, at, origin)
         case .ticketUnassignable(let ticketId, let reason, let at): return unassignable(ticketId, reason, at, origin)
         case .ticketOnHold(let ticketId, let reason, let since): return onHold(ticketId, reason, since, origin)
@@ -158,9 +179,13 @@ public struct AlertingFold: Sendable {
 
     /// Completion records first-time fix, clears a safety alert and meets the resolve clock.
     private mutating func completed(_ ticketId: String, _ technicianId: String?, _ firstTimeFix: Bool, _ at: Date,
-                                    _ origin: Int) -> InputOutcome {
+                                    _ details: CompletionDetails, _ origin: Int) -> InputOutcome {
         if var ticket = state.tickets[ticketId], ticket.firstTimeFix == nil {
             ticket.firstTimeFix = firstTimeFix
+            ticket.resolvedRemotely = details.resolvedRemotely
+            ticket.partsUsed = details.partsUsed
+            ticket.visits = details.resolvedRemotely ? 0 : max(1, details.visit ?? 1)
+            ticket.providerId = details.resolvedRemotely ? nil : technicianId.flatMap { state.technicianProviders[$0] }
             save(ticket)
         }
         resolve(AlertRuleName.safetyHazard, ticketId, "hazard ticket \(ticketId) completed", origin)

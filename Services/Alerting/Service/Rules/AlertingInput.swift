@@ -12,7 +12,8 @@ public enum AlertingInput: Sendable, Equatable {
     /// `ticket.accepted` (respond) or `ticket.on-site` (on-site) meets a deadline.
     case deadlineMet(ticketId: String, deadline: SLAClock.Deadline, technicianId: String?, at: Date)
     /// `ticket.completed` meets the resolve deadline and records first-time fix.
-    case ticketCompleted(ticketId: String, technicianId: String?, firstTimeFix: Bool, at: Date)
+    case ticketCompleted(ticketId: String, technicianId: String?, firstTimeFix: Bool, at: Date,
+                         details: CompletionDetails = CompletionDetails())
     /// `ticket.cancelled` / `ticket.closed` stop every clock.
     case ticketEnded(ticketId: String, at: Date)
     /// `ticket.unassignable`.
@@ -33,6 +34,12 @@ public enum AlertingInput: Sendable, Equatable {
     case complaintOpened(ComplaintFact)
     /// `request.rejected` / `message.dead-lettered`: counted only.
     case counted(CountedFact)
+    /// `technician.upserted`: the technician's provider (nil: own staff).
+    case technicianUpserted(technicianId: String, providerId: String?)
+    /// `audit.recorded`.
+    case auditRecorded(AuditFact)
+    /// `complaint.resolved` (resolves the ticket's `audit-failed` alert).
+    case complaintResolved(ticketId: String, complaintId: String)
 
     // MARK: Timers
     /// An SLA threshold's timer came due.
@@ -43,15 +50,20 @@ public enum AlertingInput: Sendable, Equatable {
     case qualityRecheckDue(model: String)
     /// The complaint spike is due for a re-check.
     case complaintRecheckDue
+    /// A ticket's `audit-failed` alert has been quiet for the quiet period.
+    case auditQuietOver(ticketId: String)
 
     /// The ticket the input is about, if any.
     public var ticketId: String? {
         switch self {
         case .ticketOpened(let t): t.ticketId
-        case .ticketAssigned(let id, _), .deadlineMet(let id, _, _, _), .ticketCompleted(let id, _, _, _),
+        case .ticketAssigned(let id, _), .deadlineMet(let id, _, _, _), .ticketCompleted(let id, _, _, _, _),
              .ticketEnded(let id, _), .ticketUnassignable(let id, _, _), .slaThresholdDue(let id, _, _),
              .ticketOnHold(let id, _, _), .ticketResumed(let id, _): id
         case .surveyCompleted(let s): s.ticketId
+        case .auditRecorded(let a): a.ticketId
+        case .complaintResolved(let id, _), .auditQuietOver(let id): id
+        case .technicianUpserted: nil
         case .partsAnswered, .complaintOpened, .stockLow, .counted, .stockQuietOver, .qualityRecheckDue,
              .complaintRecheckDue: nil
         }

@@ -14,6 +14,10 @@ public struct AlertingState: Sendable, Equatable {
     /// Complaints recorded: the batch's ids already there and every one opened since
     /// `AlertingKeys.complaintsSince`, by id.
     public var complaints: [String: Date] = [:]
+    /// The recorded provider of every technician the batch completes a ticket with or upserts.
+    public var technicianProviders: [String: String] = [:]
+    /// Audit ids of the batch already recorded.
+    public var knownAuditIds: Set<String> = []
 
     public init() {}
 }
@@ -32,10 +36,15 @@ public struct AlertingKeys: Sendable, Equatable {
     /// Complaint ids of the batch, and the start of the earliest spike window checked.
     public var complaintIds: [String] = []
     public var complaintsSince: Date?
+    /// Technicians completing tickets or upserted in the batch (their providers are read).
+    public var technicians: [String] = []
+    /// Audit ids of the batch.
+    public var auditIds: [String] = []
 
     public init(inputs: [AlertingInput], rules: AlertRules, now: Date) {
         var tickets = Set<String>(), models = Set<String>(), surveys = Set<String>(), complaints = Set<String>()
         var qualityMoments: [Date] = [], complaintMoments: [Date] = []
+        var technicianSet = Set<String>(), audits = Set<String>()
         for input in inputs {
             if let ticketId = input.ticketId { tickets.insert(ticketId) }
             switch input {
@@ -52,6 +61,10 @@ public struct AlertingKeys: Sendable, Equatable {
                 complaintMoments.append(max(complaint.openedAt, now))
             case .complaintRecheckDue:
                 complaintMoments.append(now)
+            case .ticketCompleted(_, let technician?, _, _, _), .technicianUpserted(let technician, _):
+                technicianSet.insert(technician)
+            case .auditRecorded(let audit):
+                audits.insert(audit.auditId)
             default:
                 break
             }
@@ -62,6 +75,8 @@ public struct AlertingKeys: Sendable, Equatable {
         qualityUntil = qualityMoments.max()
         surveyIds = surveys.sorted()
         complaintIds = complaints.sorted()
+        technicians = technicianSet.sorted()
+        auditIds = audits.sorted()
         complaintsSince = complaintMoments.min().map { $0.addingTimeInterval(-rules.complaintWindow) }
     }
 
@@ -76,7 +91,7 @@ public struct AlertingKeys: Sendable, Equatable {
                 if let technician = tickets[survey.ticketId]?.technicianId { technicians.insert(technician) }
             case .ticketAssigned(_, let technician):
                 technicians.insert(technician)
-            case .deadlineMet(_, _, let technician?, _), .ticketCompleted(_, let technician?, _, _):
+            case .deadlineMet(_, _, let technician?, _), .ticketCompleted(_, let technician?, _, _, _):
                 technicians.insert(technician)
             default:
                 break

@@ -14,10 +14,12 @@ public enum TimerKind: Hashable, Sendable {
     case qualityRecheck
     /// Re-checks the complaint spike; key `complaintKey`.
     case complaintRecheck
+    /// The quiet period after which a ticket's `audit-failed` alert resolves; key = the ticket id.
+    case auditFailedQuiet
 
     /// Every kind, SLA thresholds first.
     public static let all: [TimerKind] =
-        SLAClock.Threshold.allCases.map(TimerKind.sla) + [.kpiSnapshot, .stockLowQuiet, .qualityRecheck, .complaintRecheck]
+        SLAClock.Threshold.allCases.map(TimerKind.sla) + [.kpiSnapshot, .stockLowQuiet, .qualityRecheck, .complaintRecheck, .auditFailedQuiet]
 
     /// The key of the one KPI timer.
     public static let kpiKey = "kpi"
@@ -32,6 +34,7 @@ public enum TimerKind: Hashable, Sendable {
         case .stockLowQuiet: "stock-low-quiet"
         case .qualityRecheck: "quality-recheck"
         case .complaintRecheck: "complaint-spike-recheck"
+        case .auditFailedQuiet: "audit-failed-quiet"
         }
     }
 

@@ -10,7 +10,8 @@ enum TicketFactStore {
         var tickets: [String: TicketFact] = [:]
         for row in try db.query("""
             SELECT ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by, technician_id,
-                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at, region, priority, customer_id
+                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at, region, priority, customer_id,
+                   category, provider_id, resolved_remotely, parts_used, visits
             FROM ticket_facts WHERE ticket_id = ANY(\(ticketIds)::text[])
             ORDER BY ticket_id FOR UPDATE
             """) {
@@ -23,8 +24,13 @@ enum TicketFactStore {
                 firstTimeFix: try row.get("first_time_fix"), unassignableAt: try row.get("unassignable_at"),
                 stoppedAt: try row.get("stopped_at"), region: try row.get("region"),
                 priority: (try row.get("priority") as String?).flatMap(Priority.init(rawValue:)),
-                customerId: try row.get("customer_id"))
-            tickets[ticket.ticketId] = ticket
+                customerId: try row.get("customer_id"), category: try row.get("category"))
+            var fact = ticket
+            fact.providerId = try row.get("provider_id")
+            fact.resolvedRemotely = try row.get("resolved_remotely")
+            fact.partsUsed = try row.get("parts_used")
+            fact.visits = try row.get("visits")
+            tickets[fact.ticketId] = fact
         }
         return tickets
     }
@@ -51,7 +57,8 @@ enum TicketFactStore {
         try db.execute("""
             INSERT INTO ticket_facts (ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by,
                                       technician_id, accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at,
-                                      stopped_at, region, priority, customer_id)
+                                      stopped_at, region, priority, customer_id, category, provider_id,
+                                      resolved_remotely, parts_used, visits)
             SELECT * FROM unnest(\(tickets.map(\.ticketId))::text[], \(tickets.map(\.openedAt))::timestamptz[],
                                  \(tickets.map(\.model))::text[], \(tickets.map(\.fault))::text[], \(tickets.map(\.hazard))::boolean[],
                                  \(tickets.map(\.repeatOf))::text[], \(tickets.map(\.respondBy))::timestamptz[],
@@ -60,11 +67,16 @@ enum TicketFactStore {
                                  \(tickets.map(\.onSiteAt))::timestamptz[], \(tickets.map(\.completedAt))::timestamptz[],
                                  \(tickets.map(\.firstTimeFix))::boolean[], \(tickets.map(\.unassignableAt))::timestamptz[],
                                  \(tickets.map(\.stoppedAt))::timestamptz[], \(tickets.map(\.region))::text[],
-                                 \(tickets.map { $0.priority?.rawValue })::text[], \(tickets.map(\.customerId))::text[])
+                                 \(tickets.map { $0.priority?.rawValue })::text[], \(tickets.map(\.customerId))::text[],
+                                 \(tickets.map(\.category))::text[], \(tickets.map(\.providerId))::text[],
+                                 \(tickets.map(\.resolvedRemotely))::boolean[], \(tickets.map(\.partsUsed))::integer[],
+                                 \(tickets.map(\.visits))::integer[])
             ON CONFLICT (ticket_id) DO UPDATE SET
                 technician_id = EXCLUDED.technician_id, accepted_at = EXCLUDED.accepted_at, onsite_at = EXCLUDED.onsite_at,
                 completed_at = EXCLUDED.completed_at, first_time_fix = EXCLUDED.first_time_fix,
-                unassignable_at = EXCLUDED.unassignable_at, stopped_at = EXCLUDED.stopped_at
+                unassignable_at = EXCLUDED.unassignable_at, stopped_at = EXCLUDED.stopped_at,
+                provider_id = EXCLUDED.provider_id, resolved_remotely = EXCLUDED.resolved_remotely,
+                parts_used = EXCLUDED.parts_used, visits = EXCLUDED.visits
             """)
     }
 }
