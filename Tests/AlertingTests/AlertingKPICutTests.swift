@@ -11,10 +11,12 @@ import XCTest
 final class AlertingKPICutTests: XCTestCase {
     private typealias F = AlertingFixtures
 
-    private func harness(interval: Double = 60, maxCuts: Int = 50) throws -> BatchHarness {
+    private func harness(interval: Double = 60, maxCuts: Int = 50,
+                         anomaly: ProviderAnomalySettings = ProviderAnomalySettings()) throws -> BatchHarness {
         var settings = AlertingSettings()
         settings.kpiIntervalSeconds = interval
         settings.kpiMaxCutsPerDimension = maxCuts
+        settings.providerAnomaly = anomaly
         return try BatchHarness(service: "alerting", migrations: AlertingMigrations.all, handler: AlertingHandler(settings: settings),
                                 now: F.start)
     }
@@ -141,5 +143,32 @@ final class AlertingKPICutTests: XCTestCase {
         let small = try h.statements { try h.deliver(batch(1, "a")) }
         let large = try h.statements { try h.deliver(batch(60, "b")) }
         XCTAssertEqual(small, large, "5 events and 300 events cost the same statements")
+    }
+
+    // MARK: provider-anomaly
+
+    func testProviderAnomalyRaisedAtTheSnapshotOnceAndResolvedWhenItsTicketsLeaveTheWindow() throws {
+        let h = try harness(interval: 3_600, anomaly: ProviderAnomalySettings(ratio: 1.5, minimumVisits: 2))
+        var batch = [h.envelope(technician("T-B", provider: "SP-BAD")), h.envelope(technician("T-K", provider: "SP-OK")),
+                     h.envelope(technician("T-O", provider: nil))]
+        // SP-BAD: 2 tickets, 3 parts each; SP-OK: 2 tickets, none; own staff: 2 tickets, none.
+        // Field network: 6 parts / 6 tickets = 1.00; SP-BAD 3.00 is 3× it.
+        for (n, who, parts) in [(1, "T-B", 3), (2, "T-B", 3), (3, "T-K", 0), (4, "T-K", 0), (5, "T-O", 0), (6, "T-O", 0)] {
+            batch.append(h.envelope(opened("TK-P\(n)", at: h.now)))
+            batch.append(h.envelope(completed("TK-P\(n)", by: who, parts: parts), occurredAt: h.now.addingTimeInterval(60)))
+        }
+        try h.deliver(batch)
+        let first = try h.advance(by: 3_600).payloads(AlertRaised.self).filter { $0.rule == "provider-anomaly" }
+        XCTAssertEqual(first.map(\.subject), ["SP-BAD"])
+        XCTAssertEqual(first.first?.details?["parts-per-ticket"], "3.0000")
+        XCTAssertTrue(first.first?.message.contains("parts per ticket 3.00 is 3.0× the network's 1.00") ?? false, first.first?.message ?? "")
+
+        // The next snapshot: still anomalous, still the one alert.
+        XCTAssertTrue(try h.advance(by: 3_600).payloads(AlertRaised.self).filter { $0.rule == "provider-anomaly" }.isEmpty)
+
+        // A week later the completions have left the window: resolved.
+        var resolved: [AlertResolved] = []
+        for _ in 0..<(7 * 24) { resolved += try h.advance(by: 3_600).payloads(AlertResolved.self).filter { $0.rule == "provider-anomaly" } }
+        XCTAssertEqual(resolved.map(\.subject), ["SP-BAD"])
     }
 }

@@ -28,5 +28,27 @@ extension AlertingHandler {
                                              dimension: cut.dimension), cause: nil)
             }
         }
+        try checkProviderAnomalies(cutTickets, context: context)
+    }
+
+    /// `provider-anomaly`: each provider against the field network over the last 7 days
+    /// (enough visits to judge), raised, resolved or left as it is through the alert book.
+    private func checkProviderAnomalies(_ tickets: [CutTicket], context: HandlerContext) throws {
+        let since = context.now.addingTimeInterval(-7 * 86_400)
+        let facts = tickets.filter { $0.completedAt >= since && $0.completedAt <= context.now }.map(\.fact)
+        let intents = ProviderAnomalyCheck.intents(
+            facts: facts, openProviders: try AlertStore.openSubjects(rule: ProviderAnomaly.rule, on: context.db),
+            settings: settings.providerAnomaly)
+        guard !intents.isEmpty else { return }
+        var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(intents.map(\.pair), on: context.db))
+        ledger.apply(intents)
+        try AlertStore.write(ledger.records, now: context.now, on: context.db)
+        for event in ledger.events {
+            switch event {
+            case .raised(let alert, _): try context.emit(alert, cause: nil)
+            case .escalated(let alert, _): try context.emit(alert, cause: nil)
+            case .resolved(let alert, _): try context.emit(alert, cause: nil)
+            }
+        }
     }
 }

@@ -25,6 +25,9 @@ public struct AlertingSettings: Sendable, Equatable {
     /// A ticket's `audit-failed` alert resolves after this long without a new failed audit
     /// (`AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS`, 7), or when a complaint on it is resolved.
     public var auditFailedQuietSeconds: Double = 7 * 86_400
+    /// When a provider stands far above the network (`AFTERSALES_ALERTING_ANOMALY_RATIO`, 1.5;
+    /// `AFTERSALES_ALERTING_ANOMALY_MIN_VISITS`, 20).
+    public var providerAnomaly = ProviderAnomalySettings()
 
     public init() {}
 
@@ -57,6 +60,7 @@ public struct AlertingSettings: Sendable, Equatable {
             throw ConfigError(variable: "AFTERSALES_REGION_TIME_ZONES", problem: error.description)
         }
         compensation = try CompensationPolicy(config: config)
+        providerAnomaly = try ProviderAnomalySettings(config: config)
         kpiMaxCutsPerDimension = try config.int("AFTERSALES_ALERTING_KPI_MAX_CUTS", default: kpiMaxCutsPerDimension)
         auditFailedQuietSeconds = try config.double("AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS", default: 7) * 86_400
         try check(kpiMaxCutsPerDimension >= 0, "AFTERSALES_ALERTING_KPI_MAX_CUTS", "must be at least 0")
