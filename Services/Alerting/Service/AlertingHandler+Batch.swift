@@ -18,7 +18,7 @@ extension AlertingHandler {
         // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
         var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds,
                                 holdPolicy: settings.holdPolicy, compensation: settings.compensation,
-                                auditFailedQuietSeconds: settings.auditFailedQuietSeconds, state: state,
+                                auditFailedQuietSeconds: settings.auditFailedQuietSeconds, forecast: settings.forecast, state: state,
                                 now: context.now)
         let outcomes = inputs.enumerated().map { origin, input in fold.apply(input, origin: origin) }
         var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(fold.intents.map(\.pair), on: db))
@@ -31,6 +31,10 @@ extension AlertingHandler {
         try ComplaintFactStore.insert(fold.newComplaints, on: db)
         try TechnicianProviderStore.upsert(fold.changedTechnicians, on: db)
         try AuditFactStore.insert(fold.newAudits, on: db)
+        try SettlementStore.upsertEvidence(fold.changedEvidence, on: db)
+        try SettlementStore.upsertRates(fold.changedRates, on: db)
+        try SettlementStore.insertVisits(fold.settlementVisits, on: db)
+        try RepairEstimateStore.upsert(fold.changedRepairEstimates, on: db)
         try EventFactStore.insert(fold.partsFacts, on: db)
         try EventFactStore.insert(fold.countedFacts, on: db)
         try AlertStore.write(ledger.records, now: context.now, on: db)
@@ -76,6 +80,20 @@ extension AlertingHandler {
         }
         state.technicianProviders = try TechnicianProviderStore.load(keys.technicians, on: db)
         state.knownAuditIds = try AuditFactStore.known(keys.auditIds, on: db)
+        let forecasting = inputs.contains { input in
+            switch input {
+            case .ticketAssigned, .forecastDue, .ticketCompleted, .deadlineMet: true
+            default: false
+            }
+        }
+        if forecasting {
+            var categories = Set(state.tickets.values.compactMap(\.category))
+            for case .ticketOpened(let ticket) in inputs { if let category = ticket.category { categories.insert(category) } }
+            state.repairEstimates = try RepairEstimateStore.load(categories.sorted(), on: db)
+        }
+        if inputs.contains(where: { if case .ticketCompleted = $0 { true } else { false } }) {
+            state.evidence = try SettlementStore.evidence(keys.ticketIds, on: db)
+        }
         state.complaints = try ComplaintFactStore.load(complaintIds: keys.complaintIds, since: keys.complaintsSince, on: db)
         return state
     }

@@ -18,7 +18,7 @@ public struct AlertingHandler: ServiceHandler {
     /// Every platform stream alerting uses. Not its own outputs (alerts, kpis), nor the
     /// external inbound topics whose effects arrive as platform events anyway (requests,
     /// field, roster, stock, survey-responses).
-    public var subscriptions: [Topic] { [.tickets, .parts, .inventory, .surveys, .rejections, .deadLetters, .roster, .surveyResponses] }
+    public var subscriptions: [Topic] { [.tickets, .parts, .inventory, .surveys, .rejections, .deadLetters, .roster, .surveyResponses, .field] }
 
     /// The types alerting acts on; every other type on its topics costs it nothing.
     public var handledTypes: Set<EventType> { Self.handled }
@@ -28,7 +28,9 @@ public struct AlertingHandler: ServiceHandler {
         .ticketUnassignable, .ticketOnHold, .ticketResumed, .stockLow, .partsReserved, .partsBackordered, .surveyCompleted, .complaintOpened,
         .requestRejected, .messageDeadLettered,
         // aftersales.roster: the provider of each technician (KPI cuts by provider).
-        .technicianUpserted,
+        .technicianUpserted, .providerUpserted,
+        // aftersales.field: the evidence of completed work (settlement); nothing else of it.
+        .workCompleted,
         // aftersales.survey-responses: audits (pass rate, audit-failed) and complaint resolutions.
         .auditRecorded, .complaintResolved,
     ]
@@ -39,6 +41,9 @@ public struct AlertingHandler: ServiceHandler {
     public func start(context: HandlerContext) throws {
         if try !context.hasTimer(kind: TimerKind.kpiSnapshot.name, key: TimerKind.kpiKey) {
             try scheduleKPISnapshot(context: context)
+        }
+        if try !context.hasTimer(kind: TimerKind.settlementMonth.name, key: TimerKind.settlementKey) {
+            try scheduleSettlement(context: context)
         }
     }
 
@@ -71,6 +76,13 @@ public struct AlertingHandler: ServiceHandler {
         if kind == .kpiSnapshot {
             try publishKPIs(context: context)
             try scheduleKPISnapshot(context: context)
+            return
+        }
+        if kind == .settlementMonth {
+            // The month that just closed: the one holding the moment before the timer's due time.
+            try publishStatements(for: SettlementPeriod.containing(timer.dueAt.addingTimeInterval(-1), in: settings.timeZones.defaultZone),
+                                  context: context)
+            try scheduleSettlement(context: context)
             return
         }
         guard let input = Self.input(for: kind, key: timer.key) else { return }

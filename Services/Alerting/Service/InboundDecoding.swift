@@ -19,7 +19,7 @@ extension AlertingHandler {
                                             category: t.product.category.rawValue))
         case .ticketAssigned:
             let assigned = try event.payload(as: TicketAssigned.self)
-            return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)
+            return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId, distanceKm: assigned.distanceKm)
         case .ticketAccepted:
             let accepted = try event.payload(as: TicketAccepted.self)
             return .deadlineMet(ticketId: accepted.ticketId, deadline: .respond, technicianId: accepted.technicianId, at: at)
@@ -35,6 +35,13 @@ extension AlertingHandler {
         case .technicianUpserted:
             let technician = try event.payload(as: TechnicianUpserted.self)
             return .technicianUpserted(technicianId: technician.technicianId, providerId: technician.providerId)
+        case .workCompleted:
+            let work = try event.payload(as: WorkCompleted.self)
+            let settleable = work.evidence?.isSettleable(partsUsed: work.partsUsed) ?? false
+            return .workCompleted(ticketId: work.ticketId, status: settleable ? .settleable : .evidenceMissing, at: at)
+        case .providerUpserted:
+            let provider = try event.payload(as: ProviderUpserted.self)
+            return .providerUpserted(providerId: provider.providerId, rates: provider.rates)
         case .auditRecorded:
             let audit = try event.payload(as: AuditRecorded.self)
             return .auditRecorded(AuditFact(auditId: audit.auditId, ticketId: audit.ticketId, passed: audit.passed,
@@ -93,6 +100,10 @@ extension AlertingHandler {
         case .qualityRecheck: return .qualityRecheckDue(model: key)
         case .complaintRecheck: return .complaintRecheckDue
         case .auditFailedQuiet: return .auditQuietOver(ticketId: key)
+        case .settlementMonth: return nil
+        case .slaForecast:
+            guard let (ticketId, deadline) = SLAClock.parse(key: key) else { return nil }
+            return .forecastDue(ticketId: ticketId, deadline: deadline)
         case .kpiSnapshot: return nil
         }
     }

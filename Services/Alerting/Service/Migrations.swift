@@ -113,5 +113,33 @@ public enum AlertingMigrations {
             );
             CREATE INDEX audit_facts_recorded ON audit_facts (recorded_at);
             """),
+        Migration(version: 5, name: "settlement: work evidence, provider visits, provider rates", sql: """
+            CREATE TABLE work_evidence (
+                ticket_id  text PRIMARY KEY,
+                status     text NOT NULL CHECK (status IN ('settleable', 'evidence-missing')),
+                at         timestamptz NOT NULL
+            );
+            CREATE TABLE settlement_visits (
+                ticket_id     text NOT NULL,
+                completed_at  timestamptz NOT NULL,
+                provider_id   text NOT NULL,
+                status        text NOT NULL CHECK (status IN ('settleable', 'evidence-missing')),
+                PRIMARY KEY (ticket_id, completed_at)
+            );
+            CREATE INDEX settlement_visits_completed ON settlement_visits (completed_at);
+            CREATE TABLE provider_rates (
+                provider_id  text PRIMARY KEY,
+                visit_cents  bigint,
+                currency     text
+            );
+            """),
+        Migration(version: 6, name: "SLA forecast: assigned distance, repair estimates", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN distance_km double precision;
+            CREATE TABLE repair_estimates (
+                category  text PRIMARY KEY,
+                samples   integer NOT NULL,
+                seconds   double precision NOT NULL
+            );
+            """),
     ]
 }

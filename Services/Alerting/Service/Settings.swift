@@ -28,6 +28,10 @@ public struct AlertingSettings: Sendable, Equatable {
     /// When a provider stands far above the network (`AFTERSALES_ALERTING_ANOMALY_RATIO`, 1.5;
     /// `AFTERSALES_ALERTING_ANOMALY_MIN_VISITS`, 20).
     public var providerAnomaly = ProviderAnomalySettings()
+    /// The currency of statements of providers without rates (`AFTERSALES_ALERTING_CURRENCY`, CNY).
+    public var currency = "CNY"
+    /// The predictive SLA warning (`AFTERSALES_ALERTING_FORECAST_*`, see `ForecastSettings`).
+    public var forecast = ForecastSettings()
 
     public init() {}
 
@@ -61,6 +65,9 @@ public struct AlertingSettings: Sendable, Equatable {
         }
         compensation = try CompensationPolicy(config: config)
         providerAnomaly = try ProviderAnomalySettings(config: config)
+        forecast = try ForecastSettings(config: config)
+        currency = config.string(CompensationPolicy.currencyVariable, default: currency).trimmingCharacters(in: .whitespaces).uppercased()
+        if currency.isEmpty { currency = "CNY" }
         kpiMaxCutsPerDimension = try config.int("AFTERSALES_ALERTING_KPI_MAX_CUTS", default: kpiMaxCutsPerDimension)
         auditFailedQuietSeconds = try config.double("AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS", default: 7) * 86_400
         try check(kpiMaxCutsPerDimension >= 0, "AFTERSALES_ALERTING_KPI_MAX_CUTS", "must be at least 0")

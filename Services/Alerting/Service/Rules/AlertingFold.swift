@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// Alerting's business logic for a batch, pure: applies inputs in order to the recorded
 /// state, in memory, and collects what must change — fact rows, alert intents, timers.
@@ -15,6 +16,8 @@ public struct AlertingFold: Sendable {
     /// A ticket's `audit-failed` alert resolves after this long without a new failed audit
     /// (or earlier, when a complaint on the ticket is resolved).
     public let auditFailedQuietSeconds: TimeInterval
+    /// Travel speed, repair-time priors and learning of the predictive SLA warning.
+    public let forecastSettings: ForecastSettings
     public let now: Date
     public internal(set) var state: AlertingState
 
@@ -43,15 +46,26 @@ public struct AlertingFold: Sendable {
     /// Technicians whose provider the batch changed, in the order first touched, and new audits.
     public private(set) var changedTechnicians: [(technicianId: String, providerId: String?)] = []
     public internal(set) var newAudits: [AuditFact] = []
+    /// Settlement: evidence verdicts, provider rates and provider visits the batch records.
+    public private(set) var changedEvidence: [(ticketId: String, status: SettlementLineStatus, at: Date)] = []
+    public private(set) var changedRates: [(providerId: String, rates: ProviderUpserted.Rates?)] = []
+    public private(set) var settlementVisits: [SettlementLineFact] = []
+    /// Categories whose repair estimate the batch changed.
+    var changedRepairCategories: Set<String> = []
+    /// The repair estimates the batch changed, by category.
+    public var changedRepairEstimates: [(category: String, estimate: RepairTimeEstimate)] {
+        changedRepairCategories.sorted().compactMap { category in state.repairEstimates[category].map { (category, $0) } }
+    }
 
     public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, holdPolicy: HoldPolicy = .standard,
                 compensation: CompensationPolicy = CompensationPolicy(), auditFailedQuietSeconds: TimeInterval = 7 * 86_400,
-                state: AlertingState, now: Date) {
+                forecast: ForecastSettings = ForecastSettings(), state: AlertingState, now: Date) {
         self.rules = rules
         self.stockLowQuietSeconds = stockLowQuietSeconds
         self.holdPolicy = holdPolicy
         self.compensation = compensation
         self.auditFailedQuietSeconds = auditFailedQuietSeconds
+        self.forecastSettings = forecast
         self.state = state
         self.now = now
     }
@@ -70,7 +84,8 @@ public struct AlertingFold: Sendable {
     public mutating func apply(_ input: AlertingInput, origin: Int) -> InputOutcome {
         switch input {
         case .ticketOpened(let ticket): return opened(ticket, origin)
-        case .ticketAssigned(let ticketId, let technicianId): return assigned(ticketId, technicianId, origin)
+        case .ticketAssigned(let ticketId, let technicianId, let distanceKm): return assigned(ticketId, technicianId, distanceKm, origin)
+        case .forecastDue(let ticketId, let deadline): return forecastDue(ticketId, deadline, origin)
         case .deadlineMet(let ticketId, let deadline, let technicianId, let at):
             return meet(ticketId, deadline, technicianId: technicianId, at: at, origin)
         case .ticketCompleted(let ticketId, let technicianId, let firstTimeFix, let at, let details):
@@ -81,6 +96,15 @@ public struct AlertingFold: Sendable {
             changedTechnicians.append((technicianId, providerId))
             return .applied
         case .auditRecorded(let audit): return auditRecorded(audit, origin)
+        case .workCompleted(let ticketId, let status, let at):
+            state.evidence[ticketId] = status
+            changedEvidence.removeAll { $0.ticketId == ticketId }
+            changedEvidence.append((ticketId, status, at))
+            return .applied
+        case .providerUpserted(let providerId, let rates):
+            changedRates.removeAll { $0.providerId == providerId }
+            changedRates.append((providerId, rates))
+            return .applied
         case .complaintResolved(let ticketId, let complaintId):
             resolve(AlertRuleName.auditFailed, ticketId, "complaint \(complaintId) on ticket \(ticketId) resolved", origin)
             cancel(.auditFailedQuiet, ticketId, origin)
@@ -156,10 +180,12 @@ public struct AlertingFold: Sendable {
     }
 
     /// Remembers the technician and clears an unassignable alert.
-    private mutating func assigned(_ ticketId: String, _ technicianId: String, _ origin: Int) -> InputOutcome {
+    private mutating func assigned(_ ticketId: String, _ technicianId: String, _ distanceKm: Double?, _ origin: Int) -> InputOutcome {
         if var ticket = state.tickets[ticketId] {
             ticket.technicianId = technicianId
+            if let distanceKm { ticket.distanceKm = distanceKm }
             save(ticket)
+            forecast(ticket, origin)
         }
         resolve(AlertRuleName.unassignable, ticketId, "ticket \(ticketId) was assigned", origin)
         return .applied
@@ -174,6 +200,7 @@ public struct AlertingFold: Sendable {
         if let technicianId { ticket.technicianId = technicianId }
         save(ticket)
         stopClock(ticketId, deadline, message: SLAAlerts.metMessage(ticketId: ticketId, deadline: deadline), origin)
+        if deadline == .onSite { forecast(ticket, origin) }
         return .applied
     }
 
@@ -181,12 +208,17 @@ public struct AlertingFold: Sendable {
     private mutating func completed(_ ticketId: String, _ technicianId: String?, _ firstTimeFix: Bool, _ at: Date,
                                     _ details: CompletionDetails, _ origin: Int) -> InputOutcome {
         if var ticket = state.tickets[ticketId], ticket.firstTimeFix == nil {
+            learnRepairTime(ticket, completedAt: at, firstTimeFix: firstTimeFix, resolvedRemotely: details.resolvedRemotely)
             ticket.firstTimeFix = firstTimeFix
             ticket.resolvedRemotely = details.resolvedRemotely
             ticket.partsUsed = details.partsUsed
             ticket.visits = details.resolvedRemotely ? 0 : max(1, details.visit ?? 1)
             ticket.providerId = details.resolvedRemotely ? nil : technicianId.flatMap { state.technicianProviders[$0] }
             save(ticket)
+            if let providerId = ticket.providerId {
+                settlementVisits.append(SettlementLineFact(ticketId: ticketId, providerId: providerId, completedAt: at,
+                                                           status: state.evidence[ticketId] ?? .evidenceMissing))
+            }
         }
         resolve(AlertRuleName.safetyHazard, ticketId, "hazard ticket \(ticketId) completed", origin)
         return meet(ticketId, .resolve, technicianId: technicianId, at: at, origin)
@@ -209,6 +241,7 @@ public struct AlertingFold: Sendable {
         let key = SLAAlerts.subject(ticketId: ticketId, deadline: deadline)
         for threshold in SLAClock.Threshold.allCases { cancel(.sla(threshold), key, origin) }
         intents += SLAAlerts.resolveBoth(ticketId: ticketId, deadline: deadline, message: message, origin: origin)
+        stopForecast(ticketId, deadline, message: message, origin)
     }
 
     /// An SLA timer came due: acts only while the clock runs (not met, ticket not ended) and

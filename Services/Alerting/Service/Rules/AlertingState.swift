@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// What `AlertingFold` starts from: alerting's recorded state for every key a batch touches,
 /// as the store loaded it (one query per table).
@@ -18,6 +19,10 @@ public struct AlertingState: Sendable, Equatable {
     public var technicianProviders: [String: String] = [:]
     /// Audit ids of the batch already recorded.
     public var knownAuditIds: Set<String> = []
+    /// The latest work evidence verdict of the batch's tickets.
+    public var evidence: [String: SettlementLineStatus] = [:]
+    /// The learned repair time of the categories of the batch's tickets.
+    public var repairEstimates: [String: RepairTimeEstimate] = [:]
 
     public init() {}
 }
@@ -89,7 +94,7 @@ public struct AlertingKeys: Sendable, Equatable {
             switch input {
             case .surveyCompleted(let survey):
                 if let technician = tickets[survey.ticketId]?.technicianId { technicians.insert(technician) }
-            case .ticketAssigned(_, let technician):
+            case .ticketAssigned(_, let technician, _):
                 technicians.insert(technician)
             case .deadlineMet(_, _, let technician?, _), .ticketCompleted(_, let technician?, _, _, _):
                 technicians.insert(technician)

@@ -35,6 +35,8 @@ public struct TicketFact: Sendable, Equatable {
     public var resolvedRemotely: Bool?
     public var partsUsed: Int?
     public var visits: Int?
+    /// The assigned technician's distance (`ticket.assigned` `distanceKm`), for the forecast.
+    public var distanceKm: Double?
 
     public init(ticketId: String, openedAt: Date, model: String, fault: String, hazard: Bool, repeatOf: String? = nil,
                 respondBy: Date, onSiteBy: Date, resolveBy: Date, technicianId: String? = nil, acceptedAt: Date? = nil,

@@ -11,7 +11,7 @@ enum TicketFactStore {
         for row in try db.query("""
             SELECT ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by, technician_id,
                    accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at, region, priority, customer_id,
-                   category, provider_id, resolved_remotely, parts_used, visits
+                   category, provider_id, resolved_remotely, parts_used, visits, distance_km
             FROM ticket_facts WHERE ticket_id = ANY(\(ticketIds)::text[])
             ORDER BY ticket_id FOR UPDATE
             """) {
@@ -30,6 +30,7 @@ enum TicketFactStore {
             fact.resolvedRemotely = try row.get("resolved_remotely")
             fact.partsUsed = try row.get("parts_used")
             fact.visits = try row.get("visits")
+            fact.distanceKm = try row.get("distance_km")
             tickets[fact.ticketId] = fact
         }
         return tickets
@@ -58,7 +59,7 @@ enum TicketFactStore {
             INSERT INTO ticket_facts (ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by,
                                       technician_id, accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at,
                                       stopped_at, region, priority, customer_id, category, provider_id,
-                                      resolved_remotely, parts_used, visits)
+                                      resolved_remotely, parts_used, visits, distance_km)
             SELECT * FROM unnest(\(tickets.map(\.ticketId))::text[], \(tickets.map(\.openedAt))::timestamptz[],
                                  \(tickets.map(\.model))::text[], \(tickets.map(\.fault))::text[], \(tickets.map(\.hazard))::boolean[],
                                  \(tickets.map(\.repeatOf))::text[], \(tickets.map(\.respondBy))::timestamptz[],
@@ -70,13 +71,14 @@ enum TicketFactStore {
                                  \(tickets.map { $0.priority?.rawValue })::text[], \(tickets.map(\.customerId))::text[],
                                  \(tickets.map(\.category))::text[], \(tickets.map(\.providerId))::text[],
                                  \(tickets.map(\.resolvedRemotely))::boolean[], \(tickets.map(\.partsUsed))::integer[],
-                                 \(tickets.map(\.visits))::integer[])
+                                 \(tickets.map(\.visits))::integer[], \(tickets.map(\.distanceKm))::double precision[])
             ON CONFLICT (ticket_id) DO UPDATE SET
                 technician_id = EXCLUDED.technician_id, accepted_at = EXCLUDED.accepted_at, onsite_at = EXCLUDED.onsite_at,
                 completed_at = EXCLUDED.completed_at, first_time_fix = EXCLUDED.first_time_fix,
                 unassignable_at = EXCLUDED.unassignable_at, stopped_at = EXCLUDED.stopped_at,
                 provider_id = EXCLUDED.provider_id, resolved_remotely = EXCLUDED.resolved_remotely,
-                parts_used = EXCLUDED.parts_used, visits = EXCLUDED.visits
+                parts_used = EXCLUDED.parts_used, visits = EXCLUDED.visits,
+                distance_km = EXCLUDED.distance_km
             """)
     }
 }
