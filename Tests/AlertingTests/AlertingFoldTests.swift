@@ -165,7 +165,7 @@ final class AlertingFoldTests: XCTestCase {
 
     func testTimerKindsComeFromOneEnumAndSLAKindsAreTheThresholds() {
         XCTAssertEqual(TimerKind.all.map(\.name), ["sla-at-risk", "sla-breach", "sla-escalate", "kpi-snapshot", "stock-low-quiet",
-                                                  "quality-recheck", "complaint-spike-recheck"])
+                                                  "quality-recheck", "complaint-spike-recheck", "audit-failed-quiet", "settlement-month", "sla-forecast"])
         for threshold in SLAClock.Threshold.allCases { XCTAssertEqual(TimerKind.sla(threshold).name, threshold.rawValue) }
         for kind in TimerKind.all { XCTAssertEqual(TimerKind(name: kind.name), kind) }
         XCTAssertNil(TimerKind(name: "lunch"))

@@ -17,7 +17,9 @@ extension AlertingHandler {
 
         // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
         var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds,
-                                holdPolicy: settings.holdPolicy, state: state, now: context.now)
+                                holdPolicy: settings.holdPolicy, compensation: settings.compensation,
+                                auditFailedQuietSeconds: settings.auditFailedQuietSeconds, forecast: settings.forecast, state: state,
+                                now: context.now)
         let outcomes = inputs.enumerated().map { origin, input in fold.apply(input, origin: origin) }
         var ledger = AlertBook.Ledger(recorded: try AlertStore.lock(fold.intents.map(\.pair), on: db))
         ledger.apply(fold.intents)
@@ -27,9 +29,16 @@ extension AlertingHandler {
         try TicketHoldStore.upsert(fold.changedHolds, on: db)
         try SurveyFactStore.insert(fold.newSurveys, on: db)
         try ComplaintFactStore.insert(fold.newComplaints, on: db)
+        try TechnicianProviderStore.upsert(fold.changedTechnicians, on: db)
+        try AuditFactStore.insert(fold.newAudits, on: db)
+        try SettlementStore.upsertEvidence(fold.changedEvidence, on: db)
+        try SettlementStore.upsertRates(fold.changedRates, on: db)
+        try SettlementStore.insertVisits(fold.settlementVisits, on: db)
+        try RepairEstimateStore.upsert(fold.changedRepairEstimates, on: db)
         try EventFactStore.insert(fold.partsFacts, on: db)
         try EventFactStore.insert(fold.countedFacts, on: db)
         try AlertStore.write(ledger.records, now: context.now, on: db)
+        let granted = try CompensationStore.insert(fold.compensations.map(\.grant), now: context.now, on: db)
 
         // 4. Events and timers, buffered by the runtime and written set-based with the batch.
         for event in ledger.events {
@@ -38,6 +47,9 @@ extension AlertingHandler {
             case .escalated(let alert, let origin): try context.emit(alert, cause: causes[origin])
             case .resolved(let alert, let origin): try context.emit(alert, cause: causes[origin])
             }
+        }
+        for due in fold.compensations where granted.contains(due.grant.ticketId) {
+            try context.emit(due.grant, cause: causes[due.origin])
         }
         for timer in fold.timers {
             if let due = timer.due {
@@ -65,6 +77,22 @@ extension AlertingHandler {
             (state.surveysByTechnician, state.knownSurveyIds) = try SurveyFactStore.load(
                 technicians: AlertingKeys.technicians(inputs: inputs, tickets: state.tickets), limit: settings.rules.csatSurveys,
                 surveyIds: keys.surveyIds, on: db)
+        }
+        state.technicianProviders = try TechnicianProviderStore.load(keys.technicians, on: db)
+        state.knownAuditIds = try AuditFactStore.known(keys.auditIds, on: db)
+        let forecasting = inputs.contains { input in
+            switch input {
+            case .ticketAssigned, .forecastDue, .ticketCompleted, .deadlineMet: true
+            default: false
+            }
+        }
+        if forecasting {
+            var categories = Set(state.tickets.values.compactMap(\.category))
+            for case .ticketOpened(let ticket) in inputs { if let category = ticket.category { categories.insert(category) } }
+            state.repairEstimates = try RepairEstimateStore.load(categories.sorted(), on: db)
+        }
+        if inputs.contains(where: { if case .ticketCompleted = $0 { true } else { false } }) {
+            state.evidence = try SettlementStore.evidence(keys.ticketIds, on: db)
         }
         state.complaints = try ComplaintFactStore.load(complaintIds: keys.complaintIds, since: keys.complaintsSince, on: db)
         return state

@@ -4,8 +4,9 @@ import Schema
 import ServiceRuntime
 
 /// Alerting: watches every stream; keeps SLA clocks per ticket as runtime timers, raises,
-/// escalates and resolves alerts (one open per rule and subject), and publishes KPI
-/// snapshots every interval. Batch-native: a batch is decoded into inputs, the store reads
+/// escalates and resolves alerts (one open per rule and subject), grants compensations for
+/// breached commitments, publishes KPI snapshots (and their cuts) every interval and the
+/// providers' settlement statements every month. Batch-native: a batch is decoded into inputs, the store reads
 /// each table once for all of them, the pure `AlertingFold` and `AlertBook.Ledger` decide,
 /// and the store writes each table once. See docs/services/alerting.md.
 public struct AlertingHandler: ServiceHandler {
@@ -15,10 +16,13 @@ public struct AlertingHandler: ServiceHandler {
 
     public init(config: ServiceConfig) throws { self.init(settings: try AlertingSettings(config: config)) }
 
-    /// Every platform stream alerting uses. Not its own outputs (alerts, kpis), nor the
-    /// external inbound topics whose effects arrive as platform events anyway (requests,
-    /// field, roster, stock, survey-responses).
-    public var subscriptions: [Topic] { [.tickets, .parts, .inventory, .surveys, .rejections, .deadLetters] }
+    /// Every platform stream alerting uses, and three external inbound topics for the few
+    /// types only they carry (`handledTypes` keeps the rest free): the roster (providers,
+    /// rates), the field (work evidence for settlement) and survey responses (audits,
+    /// complaint resolutions). Not its own outputs (alerts, kpis), nor requests or stock.
+    public var subscriptions: [Topic] {
+        [.tickets, .parts, .inventory, .surveys, .rejections, .deadLetters, .roster, .field, .surveyResponses]
+    }
 
     /// The types alerting acts on; every other type on its topics costs it nothing.
     public var handledTypes: Set<EventType> { Self.handled }
@@ -27,6 +31,12 @@ public struct AlertingHandler: ServiceHandler {
         .ticketOpened, .ticketAssigned, .ticketAccepted, .ticketOnSite, .ticketCompleted, .ticketCancelled, .ticketClosed,
         .ticketUnassignable, .ticketOnHold, .ticketResumed, .stockLow, .partsReserved, .partsBackordered, .surveyCompleted, .complaintOpened,
         .requestRejected, .messageDeadLettered,
+        // aftersales.roster: the provider of each technician (KPI cuts by provider).
+        .technicianUpserted, .providerUpserted,
+        // aftersales.field: the evidence of completed work (settlement); nothing else of it.
+        .workCompleted,
+        // aftersales.survey-responses: audits (pass rate, audit-failed) and complaint resolutions.
+        .auditRecorded, .complaintResolved,
     ]
 
     // MARK: ServiceHandler
@@ -35,6 +45,9 @@ public struct AlertingHandler: ServiceHandler {
     public func start(context: HandlerContext) throws {
         if try !context.hasTimer(kind: TimerKind.kpiSnapshot.name, key: TimerKind.kpiKey) {
             try scheduleKPISnapshot(context: context)
+        }
+        if try !context.hasTimer(kind: TimerKind.settlementMonth.name, key: TimerKind.settlementKey) {
+            try scheduleSettlement(context: context)
         }
     }
 
@@ -67,6 +80,13 @@ public struct AlertingHandler: ServiceHandler {
         if kind == .kpiSnapshot {
             try publishKPIs(context: context)
             try scheduleKPISnapshot(context: context)
+            return
+        }
+        if kind == .settlementMonth {
+            // The month that just closed: the one holding the moment before the timer's due time.
+            try publishStatements(for: SettlementPeriod.containing(timer.dueAt.addingTimeInterval(-1), in: settings.timeZones.defaultZone),
+                                  context: context)
+            try scheduleSettlement(context: context)
             return
         }
         guard let input = Self.input(for: kind, key: timer.key) else { return }

@@ -15,10 +15,11 @@ extension AlertingHandler {
             return .ticketOpened(TicketFact(ticketId: t.ticketId, openedAt: at, model: t.product.model,
                                             fault: t.fault.category.rawValue, hazard: t.fault.safetyHazard, repeatOf: t.repeatOf,
                                             respondBy: t.sla.respondBy, onSiteBy: t.sla.onSiteBy, resolveBy: t.sla.resolveBy,
-                                            region: t.region))
+                                            region: t.region, priority: t.priority, customerId: t.customerId,
+                                            category: t.product.category.rawValue))
         case .ticketAssigned:
             let assigned = try event.payload(as: TicketAssigned.self)
-            return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId)
+            return .ticketAssigned(ticketId: assigned.ticketId, technicianId: assigned.technicianId, distanceKm: assigned.distanceKm)
         case .ticketAccepted:
             let accepted = try event.payload(as: TicketAccepted.self)
             return .deadlineMet(ticketId: accepted.ticketId, deadline: .respond, technicianId: accepted.technicianId, at: at)
@@ -27,7 +28,27 @@ extension AlertingHandler {
             return .deadlineMet(ticketId: onSite.ticketId, deadline: .onSite, technicianId: onSite.technicianId, at: at)
         case .ticketCompleted:
             let done = try event.payload(as: TicketCompleted.self)
-            return .ticketCompleted(ticketId: done.ticketId, technicianId: done.technicianId, firstTimeFix: done.firstTimeFix, at: at)
+            return .ticketCompleted(ticketId: done.ticketId, technicianId: done.technicianId, firstTimeFix: done.firstTimeFix, at: at,
+                                    details: CompletionDetails(resolvedRemotely: done.resolvedRemotely ?? false,
+                                                               partsUsed: done.partsUsed.map(\.quantity).reduce(0, +),
+                                                               visit: done.visit))
+        case .technicianUpserted:
+            let technician = try event.payload(as: TechnicianUpserted.self)
+            return .technicianUpserted(technicianId: technician.technicianId, providerId: technician.providerId)
+        case .workCompleted:
+            let work = try event.payload(as: WorkCompleted.self)
+            let settleable = work.evidence?.isSettleable(partsUsed: work.partsUsed) ?? false
+            return .workCompleted(ticketId: work.ticketId, status: settleable ? .settleable : .evidenceMissing, at: at)
+        case .providerUpserted:
+            let provider = try event.payload(as: ProviderUpserted.self)
+            return .providerUpserted(providerId: provider.providerId, rates: provider.rates)
+        case .auditRecorded:
+            let audit = try event.payload(as: AuditRecorded.self)
+            return .auditRecorded(AuditFact(auditId: audit.auditId, ticketId: audit.ticketId, passed: audit.passed,
+                                            findings: audit.findings.map(\.code), recordedAt: at))
+        case .complaintResolved:
+            let resolved = try event.payload(as: ComplaintResolved.self)
+            return .complaintResolved(ticketId: resolved.ticketId, complaintId: resolved.complaintId)
         case .ticketCancelled:
             return .ticketEnded(ticketId: try event.payload(as: TicketCancelled.self).ticketId, at: at)
         case .ticketClosed:
@@ -84,6 +105,11 @@ extension AlertingHandler {
         case .stockLowQuiet: return .stockQuietOver(subject: key)
         case .qualityRecheck: return .qualityRecheckDue(model: key)
         case .complaintRecheck: return .complaintRecheckDue
+        case .auditFailedQuiet: return .auditQuietOver(ticketId: key)
+        case .settlementMonth: return nil
+        case .slaForecast:
+            guard let (ticketId, deadline) = SLAClock.parse(key: key) else { return nil }
+            return .forecastDue(ticketId: ticketId, deadline: deadline)
         case .kpiSnapshot: return nil
         }
     }

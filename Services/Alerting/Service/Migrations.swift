@@ -81,5 +81,65 @@ public enum AlertingMigrations {
                 CHECK (until IS NULL OR until >= since)
             );
             """),
+        Migration(version: 3, name: "ticket priority and customer, compensation grants", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN priority text, ADD COLUMN customer_id text;
+            CREATE TABLE compensation_grants (
+                ticket_id        text PRIMARY KEY,
+                idempotency_key  text NOT NULL UNIQUE,
+                reason           text NOT NULL,
+                kind             text NOT NULL,
+                amount_cents     bigint,
+                currency         text,
+                months           integer,
+                granted_at       timestamptz NOT NULL
+            );
+            """),
+        Migration(version: 4, name: "KPI cuts: category, provider, remote resolutions, parts, visits; audits", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN category text, ADD COLUMN provider_id text, ADD COLUMN resolved_remotely boolean,
+                ADD COLUMN parts_used integer, ADD COLUMN visits integer;
+            CREATE INDEX ticket_facts_completed ON ticket_facts (completed_at);
+            CREATE INDEX ticket_facts_repeat_of ON ticket_facts (repeat_of) WHERE repeat_of IS NOT NULL;
+            CREATE INDEX survey_facts_ticket ON survey_facts (ticket_id);
+            CREATE INDEX complaint_facts_ticket ON complaint_facts (ticket_id);
+            CREATE TABLE technician_providers (
+                technician_id text PRIMARY KEY,
+                provider_id   text
+            );
+            CREATE TABLE audit_facts (
+                audit_id     text PRIMARY KEY,
+                ticket_id    text NOT NULL,
+                passed       boolean NOT NULL,
+                recorded_at  timestamptz NOT NULL
+            );
+            CREATE INDEX audit_facts_recorded ON audit_facts (recorded_at);
+            """),
+        Migration(version: 5, name: "settlement: work evidence, provider visits, provider rates", sql: """
+            CREATE TABLE work_evidence (
+                ticket_id  text PRIMARY KEY,
+                status     text NOT NULL CHECK (status IN ('settleable', 'evidence-missing')),
+                at         timestamptz NOT NULL
+            );
+            CREATE TABLE settlement_visits (
+                ticket_id     text NOT NULL,
+                completed_at  timestamptz NOT NULL,
+                provider_id   text NOT NULL,
+                status        text NOT NULL CHECK (status IN ('settleable', 'evidence-missing')),
+                PRIMARY KEY (ticket_id, completed_at)
+            );
+            CREATE INDEX settlement_visits_completed ON settlement_visits (completed_at);
+            CREATE TABLE provider_rates (
+                provider_id  text PRIMARY KEY,
+                visit_cents  bigint,
+                currency     text
+            );
+            """),
+        Migration(version: 6, name: "SLA forecast: assigned distance, repair estimates", sql: """
+            ALTER TABLE ticket_facts ADD COLUMN distance_km double precision;
+            CREATE TABLE repair_estimates (
+                category  text PRIMARY KEY,
+                samples   integer NOT NULL,
+                seconds   double precision NOT NULL
+            );
+            """),
     ]
 }

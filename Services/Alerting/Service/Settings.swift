@@ -16,6 +16,22 @@ public struct AlertingSettings: Sendable, Equatable {
     /// Each region's time zone for service days and KPIs' "today" (`AFTERSALES_TIME_ZONE`,
     /// Asia/Shanghai; `AFTERSALES_REGION_TIME_ZONES`, `region=Zone;…`, none).
     public var timeZones = RegionTimeZones()
+    /// What a breached on-site or resolve deadline grants, by priority
+    /// (`AFTERSALES_ALERTING_COMPENSATION`, `AFTERSALES_ALERTING_CURRENCY`; see `CompensationPolicy`).
+    public var compensation = CompensationPolicy()
+    /// At most this many KPI cuts per dimension and window, the largest first
+    /// (`AFTERSALES_ALERTING_KPI_MAX_CUTS`, 50).
+    public var kpiMaxCutsPerDimension = 50
+    /// A ticket's `audit-failed` alert resolves after this long without a new failed audit
+    /// (`AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS`, 7), or when a complaint on it is resolved.
+    public var auditFailedQuietSeconds: Double = 7 * 86_400
+    /// When a provider stands far above the network (`AFTERSALES_ALERTING_ANOMALY_RATIO`, 1.5;
+    /// `AFTERSALES_ALERTING_ANOMALY_MIN_VISITS`, 20).
+    public var providerAnomaly = ProviderAnomalySettings()
+    /// The currency of statements of providers without rates (`AFTERSALES_ALERTING_CURRENCY`, CNY).
+    public var currency = "CNY"
+    /// The predictive SLA warning (`AFTERSALES_ALERTING_FORECAST_*`, see `ForecastSettings`).
+    public var forecast = ForecastSettings()
 
     public init() {}
 
@@ -47,6 +63,15 @@ public struct AlertingSettings: Sendable, Equatable {
         } catch {
             throw ConfigError(variable: "AFTERSALES_REGION_TIME_ZONES", problem: error.description)
         }
+        compensation = try CompensationPolicy(config: config)
+        providerAnomaly = try ProviderAnomalySettings(config: config)
+        forecast = try ForecastSettings(config: config)
+        currency = config.string(CompensationPolicy.currencyVariable, default: currency).trimmingCharacters(in: .whitespaces).uppercased()
+        if currency.isEmpty { currency = "CNY" }
+        kpiMaxCutsPerDimension = try config.int("AFTERSALES_ALERTING_KPI_MAX_CUTS", default: kpiMaxCutsPerDimension)
+        auditFailedQuietSeconds = try config.double("AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS", default: 7) * 86_400
+        try check(kpiMaxCutsPerDimension >= 0, "AFTERSALES_ALERTING_KPI_MAX_CUTS", "must be at least 0")
+        try check(auditFailedQuietSeconds > 0, "AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS", "must be positive")
         try check(kpiIntervalSeconds >= 1, "AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS", "must be at least 1")
         try check(stockLowQuietSeconds > 0, "AFTERSALES_ALERTING_STOCK_LOW_QUIET_SECONDS", "must be positive")
         try check(rules.qualityThreshold >= 1, "AFTERSALES_ALERTING_QUALITY_THRESHOLD", "must be at least 1")

@@ -32,4 +32,5 @@ public enum AlertRuleName {
     public static let qualitySignal = "quality-signal"
     public static let complaintSpike = "complaint-spike"
     public static let technicianCSAT = "technician-csat"
+    public static let auditFailed = "audit-failed"
 }

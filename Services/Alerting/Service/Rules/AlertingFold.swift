@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// Alerting's business logic for a batch, pure: applies inputs in order to the recorded
 /// state, in memory, and collects what must change — fact rows, alert intents, timers.
@@ -10,6 +11,13 @@ public struct AlertingFold: Sendable {
     public let stockLowQuietSeconds: TimeInterval
     /// Which clocks each hold reason pauses.
     public let holdPolicy: HoldPolicy
+    /// What a breached on-site or resolve deadline grants the customer, by priority.
+    public let compensation: CompensationPolicy
+    /// A ticket's `audit-failed` alert resolves after this long without a new failed audit
+    /// (or earlier, when a complaint on the ticket is resolved).
+    public let auditFailedQuietSeconds: TimeInterval
+    /// Travel speed, repair-time priors and learning of the predictive SLA warning.
+    public let forecastSettings: ForecastSettings
     public let now: Date
     public internal(set) var state: AlertingState
 
@@ -31,12 +39,33 @@ public struct AlertingFold: Sendable {
     public internal(set) var intents: [AlertIntent] = []
     /// Timer changes, in order (a later change of the same timer wins).
     public internal(set) var timers: [TimerChange] = []
+    /// Compensations the batch's breaches grant (at most one per ticket in the batch; the
+    /// store's unique row per ticket drops those an earlier batch already granted).
+    public internal(set) var compensations: [CompensationDue] = []
+    private var compensatedTickets: Set<String> = []
+    /// Technicians whose provider the batch changed, in the order first touched, and new audits.
+    public private(set) var changedTechnicians: [(technicianId: String, providerId: String?)] = []
+    public internal(set) var newAudits: [AuditFact] = []
+    /// Settlement: evidence verdicts, provider rates and provider visits the batch records.
+    public private(set) var changedEvidence: [(ticketId: String, status: SettlementLineStatus, at: Date)] = []
+    public private(set) var changedRates: [(providerId: String, rates: ProviderUpserted.Rates?)] = []
+    public private(set) var settlementVisits: [SettlementLineFact] = []
+    /// Categories whose repair estimate the batch changed.
+    var changedRepairCategories: Set<String> = []
+    /// The repair estimates the batch changed, by category.
+    public var changedRepairEstimates: [(category: String, estimate: RepairTimeEstimate)] {
+        changedRepairCategories.sorted().compactMap { category in state.repairEstimates[category].map { (category, $0) } }
+    }
 
     public init(rules: AlertRules, stockLowQuietSeconds: TimeInterval, holdPolicy: HoldPolicy = .standard,
-                state: AlertingState, now: Date) {
+                compensation: CompensationPolicy = CompensationPolicy(), auditFailedQuietSeconds: TimeInterval = 7 * 86_400,
+                forecast: ForecastSettings = ForecastSettings(), state: AlertingState, now: Date) {
         self.rules = rules
         self.stockLowQuietSeconds = stockLowQuietSeconds
         self.holdPolicy = holdPolicy
+        self.compensation = compensation
+        self.auditFailedQuietSeconds = auditFailedQuietSeconds
+        self.forecastSettings = forecast
         self.state = state
         self.now = now
     }
@@ -55,11 +84,34 @@ public struct AlertingFold: Sendable {
     public mutating func apply(_ input: AlertingInput, origin: Int) -> InputOutcome {
         switch input {
         case .ticketOpened(let ticket): return opened(ticket, origin)
-        case .ticketAssigned(let ticketId, let technicianId): return assigned(ticketId, technicianId, origin)
+        case .ticketAssigned(let ticketId, let technicianId, let distanceKm): return assigned(ticketId, technicianId, distanceKm, origin)
+        case .forecastDue(let ticketId, let deadline): return forecastDue(ticketId, deadline, origin)
         case .deadlineMet(let ticketId, let deadline, let technicianId, let at):
             return meet(ticketId, deadline, technicianId: technicianId, at: at, origin)
-        case .ticketCompleted(let ticketId, let technicianId, let firstTimeFix, let at):
-            return completed(ticketId, technicianId, firstTimeFix, at, origin)
+        case .ticketCompleted(let ticketId, let technicianId, let firstTimeFix, let at, let details):
+            return completed(ticketId, technicianId, firstTimeFix, at, details, origin)
+        case .technicianUpserted(let technicianId, let providerId):
+            state.technicianProviders[technicianId] = providerId
+            changedTechnicians.removeAll { $0.technicianId == technicianId }
+            changedTechnicians.append((technicianId, providerId))
+            return .applied
+        case .auditRecorded(let audit): return auditRecorded(audit, origin)
+        case .workCompleted(let ticketId, let status, let at):
+            state.evidence[ticketId] = status
+            changedEvidence.removeAll { $0.ticketId == ticketId }
+            changedEvidence.append((ticketId, status, at))
+            return .applied
+        case .providerUpserted(let providerId, let rates):
+            changedRates.removeAll { $0.providerId == providerId }
+            changedRates.append((providerId, rates))
+            return .applied
+        case .complaintResolved(let ticketId, let complaintId):
+            resolve(AlertRuleName.auditFailed, ticketId, "complaint \(complaintId) on ticket \(ticketId) resolved", origin)
+            cancel(.auditFailedQuiet, ticketId, origin)
+            return .applied
+        case .auditQuietOver(let ticketId):
+            resolve(AlertRuleName.auditFailed, ticketId, "no new failed audit on ticket \(ticketId) within the quiet period", origin)
+            return .applied
         case .ticketEnded(let ticketId, let at): return ended(ticketId, at, origin)
         case .ticketUnassignable(let ticketId, let reason, let at): return unassignable(ticketId, reason, at, origin)
         case .ticketOnHold(let ticketId, let reason, let since): return onHold(ticketId, reason, since, origin)
@@ -128,10 +180,12 @@ public struct AlertingFold: Sendable {
     }
 
     /// Remembers the technician and clears an unassignable alert.
-    private mutating func assigned(_ ticketId: String, _ technicianId: String, _ origin: Int) -> InputOutcome {
+    private mutating func assigned(_ ticketId: String, _ technicianId: String, _ distanceKm: Double?, _ origin: Int) -> InputOutcome {
         if var ticket = state.tickets[ticketId] {
             ticket.technicianId = technicianId
+            if let distanceKm { ticket.distanceKm = distanceKm }
             save(ticket)
+            forecast(ticket, origin)
         }
         resolve(AlertRuleName.unassignable, ticketId, "ticket \(ticketId) was assigned", origin)
         return .applied
@@ -146,15 +200,25 @@ public struct AlertingFold: Sendable {
         if let technicianId { ticket.technicianId = technicianId }
         save(ticket)
         stopClock(ticketId, deadline, message: SLAAlerts.metMessage(ticketId: ticketId, deadline: deadline), origin)
+        if deadline == .onSite { forecast(ticket, origin) }
         return .applied
     }
 
     /// Completion records first-time fix, clears a safety alert and meets the resolve clock.
     private mutating func completed(_ ticketId: String, _ technicianId: String?, _ firstTimeFix: Bool, _ at: Date,
-                                    _ origin: Int) -> InputOutcome {
+                                    _ details: CompletionDetails, _ origin: Int) -> InputOutcome {
         if var ticket = state.tickets[ticketId], ticket.firstTimeFix == nil {
+            learnRepairTime(ticket, completedAt: at, firstTimeFix: firstTimeFix, resolvedRemotely: details.resolvedRemotely)
             ticket.firstTimeFix = firstTimeFix
+            ticket.resolvedRemotely = details.resolvedRemotely
+            ticket.partsUsed = details.partsUsed
+            ticket.visits = details.resolvedRemotely ? 0 : max(1, details.visit ?? 1)
+            ticket.providerId = details.resolvedRemotely ? nil : technicianId.flatMap { state.technicianProviders[$0] }
             save(ticket)
+            if let providerId = ticket.providerId {
+                settlementVisits.append(SettlementLineFact(ticketId: ticketId, providerId: providerId, completedAt: at,
+                                                           status: state.evidence[ticketId] ?? .evidenceMissing))
+            }
         }
         resolve(AlertRuleName.safetyHazard, ticketId, "hazard ticket \(ticketId) completed", origin)
         return meet(ticketId, .resolve, technicianId: technicianId, at: at, origin)
@@ -177,6 +241,7 @@ public struct AlertingFold: Sendable {
         let key = SLAAlerts.subject(ticketId: ticketId, deadline: deadline)
         for threshold in SLAClock.Threshold.allCases { cancel(.sla(threshold), key, origin) }
         intents += SLAAlerts.resolveBoth(ticketId: ticketId, deadline: deadline, message: message, origin: origin)
+        stopForecast(ticketId, deadline, message: message, origin)
     }
 
     /// An SLA timer came due: acts only while the clock runs (not met, ticket not ended) and
@@ -194,7 +259,19 @@ public struct AlertingFold: Sendable {
         }
         intents.append(SLAAlerts.intent(threshold, ticketId: ticketId, deadline: deadline,
                                         heldSeconds: clock.pausedSeconds(before: now, pauses: pauses), origin: origin))
+        if threshold == .breach { compensate(ticket, breached: deadline, origin) }
         return .applied
+    }
+
+    /// A breach of the on-site or resolve deadline grants the customer the priority's
+    /// compensation, once per ticket (tickets recorded without priority or customer get none).
+    private mutating func compensate(_ ticket: TicketFact, breached deadline: SLAClock.Deadline, _ origin: Int) {
+        guard let priority = ticket.priority, let customerId = ticket.customerId,
+              let grant = Compensation.grant(ticketId: ticket.ticketId, customerId: customerId, priority: priority,
+                                             breached: deadline, alreadyGranted: compensatedTickets.contains(ticket.ticketId),
+                                             policy: compensation) else { return }
+        compensatedTickets.insert(ticket.ticketId)
+        compensations.append(CompensationDue(grant: grant, origin: origin))
     }
 
     /// Sets the timers of a running clock's thresholds at their net times (removed while the

@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// One thing alerting acts on, decoded: an inbound event (times are its `occurredAt`) or a
 /// timer that came due. The handler turns events and timers into inputs; `AlertingFold`
@@ -8,11 +9,12 @@ public enum AlertingInput: Sendable, Equatable {
     /// `ticket.opened`: the ticket as first recorded.
     case ticketOpened(TicketFact)
     /// `ticket.assigned`.
-    case ticketAssigned(ticketId: String, technicianId: String)
+    case ticketAssigned(ticketId: String, technicianId: String, distanceKm: Double? = nil)
     /// `ticket.accepted` (respond) or `ticket.on-site` (on-site) meets a deadline.
     case deadlineMet(ticketId: String, deadline: SLAClock.Deadline, technicianId: String?, at: Date)
     /// `ticket.completed` meets the resolve deadline and records first-time fix.
-    case ticketCompleted(ticketId: String, technicianId: String?, firstTimeFix: Bool, at: Date)
+    case ticketCompleted(ticketId: String, technicianId: String?, firstTimeFix: Bool, at: Date,
+                         details: CompletionDetails = CompletionDetails())
     /// `ticket.cancelled` / `ticket.closed` stop every clock.
     case ticketEnded(ticketId: String, at: Date)
     /// `ticket.unassignable`.
@@ -33,6 +35,16 @@ public enum AlertingInput: Sendable, Equatable {
     case complaintOpened(ComplaintFact)
     /// `request.rejected` / `message.dead-lettered`: counted only.
     case counted(CountedFact)
+    /// `technician.upserted`: the technician's provider (nil: own staff).
+    case technicianUpserted(technicianId: String, providerId: String?)
+    /// `audit.recorded`.
+    case auditRecorded(AuditFact)
+    /// `work.completed`: the evidence's verdict for the ticket's settlement.
+    case workCompleted(ticketId: String, status: SettlementLineStatus, at: Date)
+    /// `provider.upserted`: the provider's rates (nil: none).
+    case providerUpserted(providerId: String, rates: ProviderUpserted.Rates?)
+    /// `complaint.resolved` (resolves the ticket's `audit-failed` alert).
+    case complaintResolved(ticketId: String, complaintId: String)
 
     // MARK: Timers
     /// An SLA threshold's timer came due.
@@ -43,15 +55,23 @@ public enum AlertingInput: Sendable, Equatable {
     case qualityRecheckDue(model: String)
     /// The complaint spike is due for a re-check.
     case complaintRecheckDue
+    /// A ticket's `sla-forecast` check came due.
+    case forecastDue(ticketId: String, deadline: SLAClock.Deadline)
+    /// A ticket's `audit-failed` alert has been quiet for the quiet period.
+    case auditQuietOver(ticketId: String)
 
     /// The ticket the input is about, if any.
     public var ticketId: String? {
         switch self {
         case .ticketOpened(let t): t.ticketId
-        case .ticketAssigned(let id, _), .deadlineMet(let id, _, _, _), .ticketCompleted(let id, _, _, _),
+        case .ticketAssigned(let id, _, _), .deadlineMet(let id, _, _, _), .ticketCompleted(let id, _, _, _, _),
              .ticketEnded(let id, _), .ticketUnassignable(let id, _, _), .slaThresholdDue(let id, _, _),
              .ticketOnHold(let id, _, _), .ticketResumed(let id, _): id
         case .surveyCompleted(let s): s.ticketId
+        case .auditRecorded(let a): a.ticketId
+        case .complaintResolved(let id, _), .auditQuietOver(let id), .forecastDue(let id, _): id
+        case .workCompleted(let id, _, _): id
+        case .technicianUpserted, .providerUpserted: nil
         case .partsAnswered, .complaintOpened, .stockLow, .counted, .stockQuietOver, .qualityRecheckDue,
              .complaintRecheckDue: nil
         }

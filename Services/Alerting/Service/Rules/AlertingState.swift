@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// What `AlertingFold` starts from: alerting's recorded state for every key a batch touches,
 /// as the store loaded it (one query per table).
@@ -14,6 +15,14 @@ public struct AlertingState: Sendable, Equatable {
     /// Complaints recorded: the batch's ids already there and every one opened since
     /// `AlertingKeys.complaintsSince`, by id.
     public var complaints: [String: Date] = [:]
+    /// The recorded provider of every technician the batch completes a ticket with or upserts.
+    public var technicianProviders: [String: String] = [:]
+    /// Audit ids of the batch already recorded.
+    public var knownAuditIds: Set<String> = []
+    /// The latest work evidence verdict of the batch's tickets.
+    public var evidence: [String: SettlementLineStatus] = [:]
+    /// The learned repair time of the categories of the batch's tickets.
+    public var repairEstimates: [String: RepairTimeEstimate] = [:]
 
     public init() {}
 }
@@ -32,10 +41,15 @@ public struct AlertingKeys: Sendable, Equatable {
     /// Complaint ids of the batch, and the start of the earliest spike window checked.
     public var complaintIds: [String] = []
     public var complaintsSince: Date?
+    /// Technicians completing tickets or upserted in the batch (their providers are read).
+    public var technicians: [String] = []
+    /// Audit ids of the batch.
+    public var auditIds: [String] = []
 
     public init(inputs: [AlertingInput], rules: AlertRules, now: Date) {
         var tickets = Set<String>(), models = Set<String>(), surveys = Set<String>(), complaints = Set<String>()
         var qualityMoments: [Date] = [], complaintMoments: [Date] = []
+        var technicianSet = Set<String>(), audits = Set<String>()
         for input in inputs {
             if let ticketId = input.ticketId { tickets.insert(ticketId) }
             switch input {
@@ -52,6 +66,10 @@ public struct AlertingKeys: Sendable, Equatable {
                 complaintMoments.append(max(complaint.openedAt, now))
             case .complaintRecheckDue:
                 complaintMoments.append(now)
+            case .ticketCompleted(_, let technician?, _, _, _), .technicianUpserted(let technician, _):
+                technicianSet.insert(technician)
+            case .auditRecorded(let audit):
+                audits.insert(audit.auditId)
             default:
                 break
             }
@@ -62,6 +80,8 @@ public struct AlertingKeys: Sendable, Equatable {
         qualityUntil = qualityMoments.max()
         surveyIds = surveys.sorted()
         complaintIds = complaints.sorted()
+        technicians = technicianSet.sorted()
+        auditIds = audits.sorted()
         complaintsSince = complaintMoments.min().map { $0.addingTimeInterval(-rules.complaintWindow) }
     }
 
@@ -74,9 +94,9 @@ public struct AlertingKeys: Sendable, Equatable {
             switch input {
             case .surveyCompleted(let survey):
                 if let technician = tickets[survey.ticketId]?.technicianId { technicians.insert(technician) }
-            case .ticketAssigned(_, let technician):
+            case .ticketAssigned(_, let technician, _):
                 technicians.insert(technician)
-            case .deadlineMet(_, _, let technician?, _), .ticketCompleted(_, let technician?, _, _):
+            case .deadlineMet(_, _, let technician?, _), .ticketCompleted(_, let technician?, _, _, _):
                 technicians.insert(technician)
             default:
                 break

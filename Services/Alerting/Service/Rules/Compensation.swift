@@ -109,3 +109,15 @@ public enum Compensation {
         }
     }
 }
+
+/// A compensation the fold decided to grant, with the input (position in the fold) whose
+/// cause the `compensation.granted` event carries.
+public struct CompensationDue: Sendable, Equatable {
+    public var grant: CompensationGranted
+    public var origin: Int
+
+    public init(grant: CompensationGranted, origin: Int) {
+        self.grant = grant
+        self.origin = origin
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// One ticket as alerting records it: the `ticket.opened` facts, when each deadline was met,
 /// and when the ticket was stopped (cancelled or closed). Its three SLA clocks are derived
@@ -22,11 +23,26 @@ public struct TicketFact: Sendable, Equatable {
     public var region: String?
     /// Every hold, in the order recorded.
     public var holds: [TicketHold]
+    /// The ticket's priority (sizes a compensation); nil for tickets recorded before it was.
+    public var priority: Priority?
+    /// The customer's id (never PII) for a compensation; nil for tickets recorded before it was.
+    public var customerId: String?
+    /// The product category (wire value), for KPI cuts; nil for tickets recorded before it was.
+    public var category: String?
+    /// At completion: the completing technician's provider (nil: own staff, remote, unknown),
+    /// whether it was resolved remotely, part units used and the visit it was completed on.
+    public var providerId: String?
+    public var resolvedRemotely: Bool?
+    public var partsUsed: Int?
+    public var visits: Int?
+    /// The assigned technician's distance (`ticket.assigned` `distanceKm`), for the forecast.
+    public var distanceKm: Double?
 
     public init(ticketId: String, openedAt: Date, model: String, fault: String, hazard: Bool, repeatOf: String? = nil,
                 respondBy: Date, onSiteBy: Date, resolveBy: Date, technicianId: String? = nil, acceptedAt: Date? = nil,
                 onSiteAt: Date? = nil, completedAt: Date? = nil, firstTimeFix: Bool? = nil, unassignableAt: Date? = nil,
-                stoppedAt: Date? = nil, region: String? = nil, holds: [TicketHold] = []) {
+                stoppedAt: Date? = nil, region: String? = nil, holds: [TicketHold] = [],
+                priority: Priority? = nil, customerId: String? = nil, category: String? = nil) {
         self.ticketId = ticketId
         self.openedAt = openedAt
         self.model = model
@@ -45,6 +61,9 @@ public struct TicketFact: Sendable, Equatable {
         self.stoppedAt = stoppedAt
         self.region = region
         self.holds = holds
+        self.priority = priority
+        self.customerId = customerId
+        self.category = category
     }
 
     /// The deadline's due time.
@@ -123,6 +142,39 @@ public struct SurveyPoint: Sendable, Equatable {
         self.surveyId = surveyId
         self.satisfied = satisfied
         self.completedAt = completedAt
+    }
+}
+
+/// One recorded audit (`audit.recorded`).
+public struct AuditFact: Sendable, Equatable {
+    public var auditId: String
+    public var ticketId: String
+    public var passed: Bool
+    /// The findings' codes, for the alert's text.
+    public var findings: [String]
+    public var recordedAt: Date
+
+    public init(auditId: String, ticketId: String, passed: Bool, findings: [String] = [], recordedAt: Date) {
+        self.auditId = auditId
+        self.ticketId = ticketId
+        self.passed = passed
+        self.findings = findings
+        self.recordedAt = recordedAt
+    }
+}
+
+/// What `ticket.completed` says beyond first-time fix, for the KPI cuts.
+public struct CompletionDetails: Sendable, Equatable {
+    public var resolvedRemotely: Bool
+    /// Part units used (sum of the `partsUsed` quantities).
+    public var partsUsed: Int
+    /// The visit it was completed on (nil: not said).
+    public var visit: Int?
+
+    public init(resolvedRemotely: Bool = false, partsUsed: Int = 0, visit: Int? = nil) {
+        self.resolvedRemotely = resolvedRemotely
+        self.partsUsed = partsUsed
+        self.visit = visit
     }
 }
 

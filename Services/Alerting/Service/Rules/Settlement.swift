@@ -32,6 +32,21 @@ public struct SettlementVisit: Sendable, Hashable {
     }
 }
 
+/// A recorded settlement visit: what a statement line needs (no evidence, no PII).
+public struct SettlementLineFact: Sendable, Hashable {
+    public var ticketId: String
+    public var providerId: String
+    public var completedAt: Date
+    public var status: SettlementLineStatus
+
+    public init(ticketId: String, providerId: String, completedAt: Date, status: SettlementLineStatus) {
+        self.ticketId = ticketId
+        self.providerId = providerId
+        self.completedAt = completedAt
+        self.status = status
+    }
+}
+
 /// A settlement month, `YYYY-MM`, in a given time zone (the brand's: default Asia/Shanghai).
 public struct SettlementPeriod: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var year: Int
@@ -102,6 +117,16 @@ public struct SettlementPeriod: Sendable, Hashable, Comparable, CustomStringConv
 public enum Settlement {
     /// The statement of `providerId` for `period`.
     public static func statement(providerId: String, period: SettlementPeriod, timeZone: TimeZone, visits: [SettlementVisit],
+                                 rate: ProviderUpserted.Rates?, defaultCurrency: String = "CNY") -> SettlementStatement {
+        statement(providerId: providerId, period: period, timeZone: timeZone,
+                  lines: visits.map { SettlementLineFact(ticketId: $0.ticketId, providerId: $0.providerId, completedAt: $0.completedAt,
+                                                         status: $0.status) },
+                  rate: rate, defaultCurrency: defaultCurrency)
+    }
+
+    /// The statement from recorded visit lines (the handler stores each visit's status, not its
+    /// evidence: the signature names a person).
+    public static func statement(providerId: String, period: SettlementPeriod, timeZone: TimeZone, lines visits: [SettlementLineFact],
                                  rate: ProviderUpserted.Rates?, defaultCurrency: String = "CNY") -> SettlementStatement {
         let (start, end) = period.bounds(in: timeZone)
         let mine = visits.filter { $0.providerId == providerId && $0.completedAt >= start && $0.completedAt < end }

@@ -14,15 +14,23 @@ public enum TimerKind: Hashable, Sendable {
     case qualityRecheck
     /// Re-checks the complaint spike; key `complaintKey`.
     case complaintRecheck
+    /// The quiet period after which a ticket's `audit-failed` alert resolves; key = the ticket id.
+    case auditFailedQuiet
+    /// The month-end settlement run; key `settlementKey`, due at 00:00 on the 1st (brand's zone).
+    case settlementMonth
+    /// The moment a ticket's forecast shortfall begins; key `<ticketId>:<deadline>`.
+    case slaForecast
 
     /// Every kind, SLA thresholds first.
     public static let all: [TimerKind] =
-        SLAClock.Threshold.allCases.map(TimerKind.sla) + [.kpiSnapshot, .stockLowQuiet, .qualityRecheck, .complaintRecheck]
+        SLAClock.Threshold.allCases.map(TimerKind.sla) + [.kpiSnapshot, .stockLowQuiet, .qualityRecheck, .complaintRecheck, .auditFailedQuiet, .settlementMonth, .slaForecast]
 
     /// The key of the one KPI timer.
     public static let kpiKey = "kpi"
     /// The key of the one complaint-spike timer (the alert's subject).
     public static let complaintKey = "platform"
+    /// The key of the one settlement timer.
+    public static let settlementKey = "settlement"
 
     /// The kind as stored in the runtime's timers table.
     public var name: String {
@@ -32,6 +40,9 @@ public enum TimerKind: Hashable, Sendable {
         case .stockLowQuiet: "stock-low-quiet"
         case .qualityRecheck: "quality-recheck"
         case .complaintRecheck: "complaint-spike-recheck"
+        case .auditFailedQuiet: "audit-failed-quiet"
+        case .settlementMonth: "settlement-month"
+        case .slaForecast: SLAForecast.timerKind
         }
     }
 

@@ -74,6 +74,13 @@ enum AlertStore {
         }
     }
 
+    /// The subjects of `rule`'s open alerts.
+    static func openSubjects(rule: String, on db: PGConnection) throws -> Set<String> {
+        Set(try db.query("""
+            SELECT subject FROM alerts WHERE rule = \(rule) AND status <> \(AlertStatus.resolved.rawValue)
+            """).map { try $0.get("subject") as String })
+    }
+
     /// Open alerts by severity.
     static func openCounts(on db: PGConnection) throws -> [String: Int] {
         var counts: [String: Int] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Schema
 
 /// SQL of `ticket_facts`: one row per ticket (its SLA clocks are derived from it).
 enum TicketFactStore {
@@ -9,7 +10,8 @@ enum TicketFactStore {
         var tickets: [String: TicketFact] = [:]
         for row in try db.query("""
             SELECT ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by, technician_id,
-                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at, region
+                   accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at, stopped_at, region, priority, customer_id,
+                   category, provider_id, resolved_remotely, parts_used, visits, distance_km
             FROM ticket_facts WHERE ticket_id = ANY(\(ticketIds)::text[])
             ORDER BY ticket_id FOR UPDATE
             """) {
@@ -20,8 +22,16 @@ enum TicketFactStore {
                 technicianId: try row.get("technician_id"), acceptedAt: try row.get("accepted_at"),
                 onSiteAt: try row.get("onsite_at"), completedAt: try row.get("completed_at"),
                 firstTimeFix: try row.get("first_time_fix"), unassignableAt: try row.get("unassignable_at"),
-                stoppedAt: try row.get("stopped_at"), region: try row.get("region"))
-            tickets[ticket.ticketId] = ticket
+                stoppedAt: try row.get("stopped_at"), region: try row.get("region"),
+                priority: (try row.get("priority") as String?).flatMap(Priority.init(rawValue:)),
+                customerId: try row.get("customer_id"), category: try row.get("category"))
+            var fact = ticket
+            fact.providerId = try row.get("provider_id")
+            fact.resolvedRemotely = try row.get("resolved_remotely")
+            fact.partsUsed = try row.get("parts_used")
+            fact.visits = try row.get("visits")
+            fact.distanceKm = try row.get("distance_km")
+            tickets[fact.ticketId] = fact
         }
         return tickets
     }
@@ -48,7 +58,8 @@ enum TicketFactStore {
         try db.execute("""
             INSERT INTO ticket_facts (ticket_id, opened_at, model, fault, hazard, repeat_of, respond_by, onsite_by, resolve_by,
                                       technician_id, accepted_at, onsite_at, completed_at, first_time_fix, unassignable_at,
-                                      stopped_at, region)
+                                      stopped_at, region, priority, customer_id, category, provider_id,
+                                      resolved_remotely, parts_used, visits, distance_km)
             SELECT * FROM unnest(\(tickets.map(\.ticketId))::text[], \(tickets.map(\.openedAt))::timestamptz[],
                                  \(tickets.map(\.model))::text[], \(tickets.map(\.fault))::text[], \(tickets.map(\.hazard))::boolean[],
                                  \(tickets.map(\.repeatOf))::text[], \(tickets.map(\.respondBy))::timestamptz[],
@@ -56,11 +67,18 @@ enum TicketFactStore {
                                  \(tickets.map(\.technicianId))::text[], \(tickets.map(\.acceptedAt))::timestamptz[],
                                  \(tickets.map(\.onSiteAt))::timestamptz[], \(tickets.map(\.completedAt))::timestamptz[],
                                  \(tickets.map(\.firstTimeFix))::boolean[], \(tickets.map(\.unassignableAt))::timestamptz[],
-                                 \(tickets.map(\.stoppedAt))::timestamptz[], \(tickets.map(\.region))::text[])
+                                 \(tickets.map(\.stoppedAt))::timestamptz[], \(tickets.map(\.region))::text[],
+                                 \(tickets.map { $0.priority?.rawValue })::text[], \(tickets.map(\.customerId))::text[],
+                                 \(tickets.map(\.category))::text[], \(tickets.map(\.providerId))::text[],
+                                 \(tickets.map(\.resolvedRemotely))::boolean[], \(tickets.map(\.partsUsed))::integer[],
+                                 \(tickets.map(\.visits))::integer[], \(tickets.map(\.distanceKm))::double precision[])
             ON CONFLICT (ticket_id) DO UPDATE SET
                 technician_id = EXCLUDED.technician_id, accepted_at = EXCLUDED.accepted_at, onsite_at = EXCLUDED.onsite_at,
                 completed_at = EXCLUDED.completed_at, first_time_fix = EXCLUDED.first_time_fix,
-                unassignable_at = EXCLUDED.unassignable_at, stopped_at = EXCLUDED.stopped_at
+                unassignable_at = EXCLUDED.unassignable_at, stopped_at = EXCLUDED.stopped_at,
+                provider_id = EXCLUDED.provider_id, resolved_remotely = EXCLUDED.resolved_remotely,
+                parts_used = EXCLUDED.parts_used, visits = EXCLUDED.visits,
+                distance_km = EXCLUDED.distance_km
             """)
     }
 }
