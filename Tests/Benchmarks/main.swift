@@ -17,3 +17,6 @@ if runAll || arguments.contains("pipeline") {
 if arguments.contains("e2e") {
     await EndToEndBenchmark.run(Array(CommandLine.arguments.dropFirst()))
 }
+if runAll || arguments.contains("dispatch-scale") {
+    DispatchScaleBenchmark.run()
+}

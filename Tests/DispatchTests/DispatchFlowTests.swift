@@ -74,10 +74,8 @@ final class DispatchFlowTests: XCTestCase {
         // The roster and the tickets are on different topics: wait until the roster is in.
         let db = try PGConnection(url: databaseURL)
         defer { db.close() }
-        for _ in 0..<300 {
-            if let rows = try? db.query("SELECT count(*)::int AS n FROM technicians"),
-               let n = try? rows.first?.get("n", as: Int.self), n == roster.count { break }
-            try await Task.sleep(for: .milliseconds(100))
+        eventually(timeout: 30, "the roster is in") {
+            try db.query("SELECT count(*)::int AS n FROM technicians").first?.get("n", as: Int.self) == roster.count
         }
 
         // MARK: 480 tickets in SH/BJ/GZ/CD (capacity never binds) + 20 at one spot in WH (it does): 500.

@@ -197,11 +197,20 @@ final class DispatchHandlerTests: XCTestCase {
         try h.deliver(H.technician("A", km: 1))
         XCTAssertEqual(try h.deliver(H.ticket("TK-1")).result, .applied)
         XCTAssertEqual(try h.deliver(H.ticket("TK-1")).result, .ignored)  // same ticket, another event id
-        XCTAssertEqual(try h.deliver(TicketAssigned(ticketId: "TK-1", technicianId: "A", distanceKm: 1, attempt: 1)).result, .ignored)
-        XCTAssertEqual(try h.deliver(PartsRequested(ticketId: "TK-1", technicianId: "A", region: "SH", location: H.home,
-                                                    lines: part)).result, .ignored)
-        XCTAssertEqual(try h.deliver(PartsConsumed(ticketId: "TK-1", lines: part)).result, .ignored)
-        XCTAssertEqual(try h.deliver(TicketClosed(ticketId: "TK-1", reason: "x")).result, .ignored)
+        // Dispatch's own outputs are not even handled: skipped before any database work.
+        let outputs: [any EventPayload] = [
+            TicketAssigned(ticketId: "TK-1", technicianId: "A", distanceKm: 1, attempt: 1),
+            PartsRequested(ticketId: "TK-1", technicianId: "A", region: "SH", location: H.home, lines: part),
+            PartsConsumed(ticketId: "TK-1", lines: part), TicketClosed(ticketId: "TK-1", reason: "x"),
+        ]
+        for output in outputs {
+            let delivery = try h.deliver(output)
+            XCTAssertEqual(delivery.result, .ignored)
+            XCTAssertEqual(delivery.outcome.skipped, 1, "\(type(of: output)) costs nothing")
+            XCTAssertEqual(delivery.emitted.types, [])
+        }
+        let inbox: Int = try h.db.query("SELECT count(*)::bigint AS n FROM inbox").first!.get("n")
+        XCTAssertEqual(inbox, 3, "only the roster update and the two ticket.opened reached the inbox")
         XCTAssertEqual(try h.pendingTimers(), ["TK-1#1"])
     }
 
@@ -218,7 +227,9 @@ final class DispatchHandlerTests: XCTestCase {
     }
 
     func testDailyCapacityCountsOnlyTodaysAssignments() throws {
-        let h = try DispatchHarness("dispday")  // 2026-11-22T02:00Z
+        // Region SH configured on UTC: the service day is the UTC date.
+        let utc = DispatchSettings(serviceDay: ServiceDay(zones: ["SH": TimeZone(identifier: "UTC")!]))
+        let h = try DispatchHarness("dispday", settings: utc)  // 2026-11-22T02:00Z
         try h.deliver(H.technician("A", km: 1, capacity: 1))
         try h.deliver(H.ticket("TK-1"))
         try h.deliver(AssignmentAccepted(ticketId: "TK-1", technicianId: "A"))

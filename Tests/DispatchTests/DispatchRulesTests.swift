@@ -194,9 +194,121 @@ final class TicketStateMachineTests: XCTestCase {
         config.settings["AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS"] = "-1"
         XCTAssertThrowsError(try DispatchSettings(config: config))
     }
-    func testServiceDayIsTheUTCDate() {
-        XCTAssertEqual(DispatchStore.serviceDay(Timestamp.parse("2026-11-22T23:59:59Z")!), "2026-11-22")
-        XCTAssertEqual(DispatchStore.serviceDay(Timestamp.parse("2026-11-23T00:00:00Z")!), "2026-11-23")
-        XCTAssertEqual(DispatchStore.serviceDay(Timestamp.parse("2026-11-23T07:30:00+08:00")!), "2026-11-22")
+    func testSettingsReadTimeZonesAndLimits() throws {
+        var config = testServiceConfig(service: "dispatch", databaseURL: "postgres://unused", topicPrefix: "")
+        config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = "XJ=Asia/Urumqi, SH = Asia/Shanghai"
+        config.settings["AFTERSALES_DISPATCH_CANDIDATE_LIMIT"] = "5"
+        let settings = try DispatchSettings(config: config)
+        XCTAssertEqual(settings.serviceDay.zone(of: "XJ").identifier, "Asia/Urumqi")
+        XCTAssertEqual(settings.serviceDay.zone(of: "GZ").identifier, "Asia/Shanghai")
+        XCTAssertEqual(settings.candidateLimit, 5)
+        config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = "XJ=Mars/Olympus"
+        XCTAssertThrowsError(try DispatchSettings(config: config)) { error in
+            XCTAssertTrue("\(error)".contains("Mars/Olympus"), "\(error)")
+        }
+        config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = "XJ"
+        XCTAssertThrowsError(try DispatchSettings(config: config))
+        config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = "XJ=UTC,XJ=Asia/Urumqi"
+        XCTAssertThrowsError(try DispatchSettings(config: config))
+        config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = nil
+        config.settings["AFTERSALES_DISPATCH_DEFAULT_TIMEZONE"] = "Nowhere/Atlantis"
+        XCTAssertThrowsError(try DispatchSettings(config: config))
+        config.settings["AFTERSALES_DISPATCH_DEFAULT_TIMEZONE"] = nil
+        config.settings["AFTERSALES_DISPATCH_CANDIDATE_LIMIT"] = "0"
+        XCTAssertThrowsError(try DispatchSettings(config: config))
+    }
+}
+
+final class ServiceDayTests: XCTestCase {
+    func testTheRegionsZoneDecidesTheDate() throws {
+        let day = ServiceDay(zones: try ServiceDay.parseZones("XJ=Asia/Urumqi,UT=UTC"))
+        let moment = Timestamp.parse("2026-11-22T16:30:00Z")!
+        XCTAssertEqual(day.day(region: "SH", at: moment), "2026-11-23")  // default Asia/Shanghai, UTC+8
+        XCTAssertEqual(day.day(region: "XJ", at: moment), "2026-11-22")  // UTC+6: 22:30
+        XCTAssertEqual(day.day(region: "UT", at: moment), "2026-11-22")
+        XCTAssertEqual(day.possibleDays(at: moment), ["2026-11-22", "2026-11-23"])
+        XCTAssertEqual(ServiceDay().possibleDays(at: moment), ["2026-11-23"])
+    }
+
+    func testShanghaiMidnight() {
+        let day = ServiceDay()
+        XCTAssertEqual(day.day(region: "any", at: Timestamp.parse("2026-11-22T15:59:59Z")!), "2026-11-22")
+        XCTAssertEqual(day.day(region: "any", at: Timestamp.parse("2026-11-22T16:00:00Z")!), "2026-11-23")
+        XCTAssertEqual(day.day(region: "any", at: Timestamp.parse("2026-12-31T16:00:00Z")!), "2027-01-01")
+    }
+
+    func testUTCZoneGivesTheUTCDate() {
+        let day = ServiceDay(zones: ["SH": TimeZone(identifier: "UTC")!])
+        XCTAssertEqual(day.day(region: "SH", at: Timestamp.parse("2026-11-22T23:59:59Z")!), "2026-11-22")
+        XCTAssertEqual(day.day(region: "SH", at: Timestamp.parse("2026-11-23T00:00:00Z")!), "2026-11-23")
+        XCTAssertEqual(day.day(region: "SH", at: Timestamp.parse("2026-11-23T07:30:00+08:00")!), "2026-11-22")
+    }
+
+    func testZoneListErrorsNameTheItem() {
+        XCTAssertThrowsError(try ServiceDay.parseZones("SH=Asia/Shanghai,=UTC"))
+        XCTAssertThrowsError(try ServiceDay.parseZones("SH:Asia/Shanghai")) { error in
+            XCTAssertTrue("\(error)".contains("SH:Asia/Shanghai"))
+        }
+        XCTAssertEqual(try ServiceDay.parseZones(" , ").count, 0)
+    }
+}
+
+final class GeoGridTests: XCTestCase {
+    /// Every point within the radius lies in one of the cells the search reads, wherever the
+    /// ticket is (equator, China, high latitude, the antimeridian).
+    func testCellsCoverEveryPointWithinTheRadius() throws {
+        var rng = SystemRandomNumberGenerator()
+        for (cellKm, radiusKm) in [(50.0, 50.0), (10, 10), (50, 20), (1, 1)] {
+            let grid = GeoGrid(cellKm: cellKm)
+            for center in [GeoPoint(lat: 0.1, lon: 0.1), GeoPoint(lat: 31.23, lon: 121.47), GeoPoint(lat: 53.5, lon: 122.3),
+                           GeoPoint(lat: 64.1, lon: -21.9), GeoPoint(lat: 10, lon: 179.95), GeoPoint(lat: -33.9, lon: -179.9)] {
+                let cells = Set(try XCTUnwrap(grid.cells(within: radiusKm, of: center)))
+                for _ in 0..<2_000 {
+                    // A random point in the radius's bounding box, kept when within the radius.
+                    let point = GeoPoint(lat: center.lat + Double.random(in: -1...1, using: &rng) * radiusKm / 111.0,
+                                         lon: wrap(center.lon + Double.random(in: -1...1, using: &rng) * radiusKm
+                                                   / (111.0 * cos(center.lat * .pi / 180) * 0.98)))
+                    guard center.distanceKm(to: point) <= radiusKm else { continue }
+                    XCTAssertTrue(cells.contains(grid.cell(of: point)), "\(point) near \(center), cell \(cellKm) km")
+                }
+            }
+        }
+    }
+
+    private func wrap(_ lon: Double) -> Double { lon > 180 ? lon - 360 : (lon < -180 ? lon + 360 : lon) }
+
+    func testASearchReadsAFewCells() throws {
+        let grid = GeoGrid(cellKm: 50)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(grid.cells(within: 50, of: GeoPoint(lat: 31.23, lon: 121.47))).count, 12)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(grid.cells(within: 50, of: GeoPoint(lat: 53.5, lon: 122.3))).count, 15)
+        XCTAssertNil(grid.cells(within: 50, of: GeoPoint(lat: 89.9, lon: 0)), "polar: the region search takes over")
+        XCTAssertNotEqual(grid.cell(of: GeoPoint(lat: 31.23, lon: 121.47)), grid.cell(of: GeoPoint(lat: 39.9, lon: 116.4)))
+        XCTAssertEqual(GeoGrid(cellKm: 0).cellKm, 1, "cells are at least 1 km")
+    }
+}
+
+final class SearchCoverageTests: XCTestCase {
+    private func candidate(_ km: Double, over: Bool = false) -> CandidateScoring.Candidate {
+        CandidateScoring.Candidate(technicianId: "T", distanceKm: km, load: 0, loadLimit: 3, overCapacity: over)
+    }
+
+    func testANearestListSettlesOnlyAFreeCandidateInsideWhatItRead() {
+        let full = SearchCoverage.nearest(count: 12, limit: 12, boundaryKm: 9, radiusKm: 50)
+        XCTAssertTrue(full.settles(candidate(3)))
+        XCTAssertFalse(full.settles(candidate(9)), "a tie at the boundary: someone unread may be as near")
+        XCTAssertFalse(full.settles(candidate(3, over: true)), "an emergency over capacity: a free one may be farther")
+        XCTAssertFalse(full.settles(nil))
+        let partial = SearchCoverage.nearest(count: 4, limit: 12, boundaryKm: 30, radiusKm: 50)
+        XCTAssertTrue(partial.settles(candidate(30)), "fewer than the limit: everyone in the cells was read")
+        XCTAssertFalse(partial.settles(candidate(60)), "beyond the radius: same-region technicians farther out were not read")
+        XCTAssertTrue(SearchCoverage.complete.settles(nil))
+        XCTAssertFalse(SearchCoverage.none.settles(candidate(1)))
+    }
+
+    func testSkilledElsewhereTurnsNoSkillIntoOutOfRange() {
+        let scoring = CandidateScoring()
+        let site = TicketSite(category: "refrigerator", region: "SH", location: GeoPoint(lat: 31, lon: 121), emergency: false)
+        XCTAssertEqual(scoring.rank(site, technicians: [], skilledElsewhere: true), .unassignable(.outOfRange))
+        XCTAssertEqual(scoring.rank(site, technicians: [], skilledElsewhere: false), .unassignable(.noSkill))
     }
 }

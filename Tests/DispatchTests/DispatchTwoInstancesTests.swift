@@ -28,10 +28,8 @@ final class DispatchTwoInstancesTests: XCTestCase {
         _ = try probe.sendAll(roster)
         let db = try PGConnection(url: databaseURL)
         defer { db.close() }
-        for _ in 0..<300 {
-            if let rows = try? db.query("SELECT count(*)::int AS n FROM technicians"),
-               let n = try? rows.first?.get("n", as: Int.self), n == roster.count { break }
-            try await Task.sleep(for: .milliseconds(100))
+        eventually(timeout: 30, "the roster is in") {
+            try db.query("SELECT count(*)::int AS n FROM technicians").first?.get("n", as: Int.self) == roster.count
         }
 
         let now = Date()

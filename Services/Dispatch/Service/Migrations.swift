@@ -57,5 +57,54 @@ public enum DispatchMigrations {
             CREATE INDEX tickets_technician_day_load ON tickets (technician_id, assigned_on)
                 WHERE state IN ('assigned', 'accepted', 'scheduled', 'on-site', 'diagnosed', 'quoted', 'waiting-parts');
             """),
+        Migration(version: 3, name: "geo-bucketed candidates, load counters, set-based rows", sql: """
+            -- The candidate search's index: one row per active technician and skill, filed
+            -- under the grid cell of their home (GeoGrid; cells as wide as the distance
+            -- bound). Filled at start-up (DispatchHandler.start) and by every roster update.
+            CREATE TABLE technician_skills (
+                skill         text NOT NULL,
+                cell          bigint NOT NULL,
+                technician_id text NOT NULL,
+                region        text NOT NULL,
+                lat           double precision NOT NULL,
+                lon           double precision NOT NULL,
+                PRIMARY KEY (skill, cell, technician_id)
+            );
+            CREATE INDEX technician_skills_region ON technician_skills (skill, region);
+            CREATE INDEX technician_skills_technician ON technician_skills (technician_id);
+            ALTER TABLE technicians ADD COLUMN cell bigint;
+
+            -- The grid the index was built with; start-up rebuilds it when the setting changes.
+            CREATE TABLE dispatch_grid (
+                id      integer PRIMARY KEY CHECK (id = 1),
+                cell_km double precision NOT NULL
+            );
+            INSERT INTO dispatch_grid (id, cell_km) VALUES (1, 0);
+
+            -- Daily load per technician and service day (the technician's region's date):
+            -- the number of their tickets in an active state offered on that day. Raised on
+            -- an offer, lowered when the ticket leaves the technician or the active states.
+            CREATE TABLE technician_day_load (
+                technician_id text NOT NULL,
+                service_day   date NOT NULL,
+                load          integer NOT NULL,
+                PRIMARY KEY (technician_id, service_day)
+            );
+            INSERT INTO technician_day_load (technician_id, service_day, load)
+            SELECT technician_id, assigned_on, count(*)
+              FROM tickets
+             WHERE technician_id IS NOT NULL AND assigned_on IS NOT NULL AND state IN (\(activeStateList))
+             GROUP BY technician_id, assigned_on;
+
+            -- Written set-based (unnest of JSON texts): the list of technicians offered.
+            ALTER TABLE tickets ALTER COLUMN tried DROP DEFAULT;
+            ALTER TABLE tickets ALTER COLUMN tried TYPE jsonb USING to_jsonb(tried);
+            ALTER TABLE tickets ALTER COLUMN tried SET DEFAULT '[]';
+            """),
     ]
+
+    /// The active states as an SQL list of literals, from the Swift enum (fixed DDL, no input).
+    static var activeStateList: String {
+        TicketState.active.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
 }

@@ -7,24 +7,34 @@ import ServiceRuntime
 ///
 /// | variable | default |
 /// |---|---|
-/// | AFTERSALES_DISPATCH_MAX_DISTANCE_KM | 50 (technicians outside the ticket's region must be this close) |
+/// | AFTERSALES_DISPATCH_MAX_DISTANCE_KM | 50 (technicians outside the ticket's region must be this close; also the grid cell size) |
 /// | AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS | 900 (no answer counts as a decline) |
 /// | AFTERSALES_DISPATCH_EMERGENCY_EXTRA_CAPACITY | 1 (emergencies may exceed capacity by this when every candidate is full) |
+/// | AFTERSALES_DISPATCH_REGION_TIMEZONES | empty: `SH=Asia/Shanghai,XJ=Asia/Urumqi,…` (service days per region) |
+/// | AFTERSALES_DISPATCH_DEFAULT_TIMEZONE | Asia/Shanghai (regions not listed above) |
+/// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 12 (nearest technicians read per ticket before a wider search) |
 public struct DispatchSettings: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var acceptTimeoutSeconds: Double
     public var emergencyExtraCapacity: Int
+    /// Service days per region.
+    public var serviceDay: ServiceDay
+    /// How many nearest technicians the first candidate search reads per ticket.
+    public var candidateLimit: Int
 
-    public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1) {
+    public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1,
+                serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 12) {
         self.maxDistanceKm = maxDistanceKm
         self.acceptTimeoutSeconds = acceptTimeoutSeconds
         self.emergencyExtraCapacity = emergencyExtraCapacity
+        self.serviceDay = serviceDay
+        self.candidateLimit = candidateLimit
     }
 
     public init(config: ServiceConfig) throws(ConfigError) {
         let distance = try config.double("AFTERSALES_DISPATCH_MAX_DISTANCE_KM", default: 50)
-        guard distance >= 0 else {
-            throw ConfigError(variable: "AFTERSALES_DISPATCH_MAX_DISTANCE_KM", problem: "must not be negative")
+        guard distance >= 0, distance <= 5_000 else {
+            throw ConfigError(variable: "AFTERSALES_DISPATCH_MAX_DISTANCE_KM", problem: "must be between 0 and 5000")
         }
         let timeout = try config.double("AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS", default: 900)
         guard timeout > 0 else {
@@ -34,7 +44,22 @@ public struct DispatchSettings: Sendable, Hashable {
         guard (0...100).contains(extra) else {
             throw ConfigError(variable: "AFTERSALES_DISPATCH_EMERGENCY_EXTRA_CAPACITY", problem: "must be between 0 and 100")
         }
-        self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra)
+        let limit = try config.int("AFTERSALES_DISPATCH_CANDIDATE_LIMIT", default: 12)
+        guard (1...1_000).contains(limit) else {
+            throw ConfigError(variable: "AFTERSALES_DISPATCH_CANDIDATE_LIMIT", problem: "must be between 1 and 1000")
+        }
+        let zones: [String: TimeZone]
+        do {
+            zones = try ServiceDay.parseZones(config.string("AFTERSALES_DISPATCH_REGION_TIMEZONES", default: ""))
+        } catch {
+            throw ConfigError(variable: "AFTERSALES_DISPATCH_REGION_TIMEZONES", problem: error.problem)
+        }
+        let defaultName = config.string("AFTERSALES_DISPATCH_DEFAULT_TIMEZONE", default: ServiceDay.defaultZoneIdentifier)
+        guard let defaultZone = TimeZone(identifier: defaultName) else {
+            throw ConfigError(variable: "AFTERSALES_DISPATCH_DEFAULT_TIMEZONE", problem: "'\(defaultName)' is not a known time zone")
+        }
+        self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra,
+                  serviceDay: ServiceDay(zones: zones, defaultZone: defaultZone), candidateLimit: limit)
     }
 
     /// The candidate rule with these settings.
@@ -44,4 +69,11 @@ public struct DispatchSettings: Sendable, Hashable {
 
     /// Same as `scoring` (the earlier name).
     public var ranking: CandidateScoring { scoring }
+
+    /// The candidate grid: cells as wide as the distance bound (at least 1 km), so a search
+    /// within the bound reads a few cells around the ticket.
+    public var grid: GeoGrid { GeoGrid(cellKm: maxDistanceKm) }
+
+    /// The radius of the first candidate search: the distance bound (at least 1 km).
+    public var searchRadiusKm: Double { grid.cellKm }
 }

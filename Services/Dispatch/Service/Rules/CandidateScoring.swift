@@ -116,6 +116,16 @@ public struct CandidateScoring: Sendable, Hashable {
         return .candidates(list)
     }
 
+    /// `rank` over part of the roster, knowing whether skilled active technicians exist
+    /// beyond `technicians` (`skilledElsewhere`): then "nobody has the skill" is really
+    /// "nobody in range" (`out-of-range`).
+    public func rank(_ site: TicketSite, technicians: [TechnicianProfile], excluding excluded: Set<String> = [],
+                     skilledElsewhere: Bool) -> Outcome {
+        let outcome = rank(site, technicians: technicians, excluding: excluded)
+        if skilledElsewhere, outcome == .unassignable(.noSkill) { return .unassignable(.outOfRange) }
+        return outcome
+    }
+
     /// Nearer first, then less loaded, then the smaller id (a stable, total order).
     static func better(_ a: Candidate, _ b: Candidate) -> Bool {
         if a.distanceKm != b.distanceKm { return a.distanceKm < b.distanceKm }

@@ -1,0 +1,87 @@
+import Foundation
+import Schema
+import ServiceRuntime
+
+// MARK: - Offering a ticket
+
+extension BatchFold {
+    /// A decline or an acceptance timeout: the next candidate, never one who was offered the
+    /// ticket before, or `candidates-exhausted`.
+    mutating func reassignAfterRefusal(_ ticket: inout TicketRow, cause: EventCause) {
+        effects.append(.cancelAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt)))
+        if let previous = ticket.technicianId, !ticket.tried.contains(previous) { ticket.tried.append(previous) }
+        ticket.technicianId = nil
+        offer(&ticket, excluding: Set(ticket.tried), exhaustedWhenNone: true, cause: cause)
+    }
+
+    /// Ranks the candidates read for the ticket (with their loads on their service day,
+    /// this batch's offers included) and assigns the best — the ticket's assignment day
+    /// becomes the technician's service day — or marks the ticket unassignable.
+    ///
+    /// When what was read does not settle the answer (`SearchCoverage`), the fold records
+    /// the search it needs and carries on with this provisional answer; the handler runs
+    /// the search and folds again. A chosen technician whose row is not locked yet is
+    /// recorded in `needs.locks` the same way: the answer is only final over locked counters.
+    mutating func offer(_ ticket: inout TicketRow, excluding excluded: Set<String>, exhaustedWhenNone: Bool = false,
+                        fallBackToExcluded: Bool = false, cause: EventCause) {
+        let site = ticket.site
+        let (ids, coverage) = pool.candidates(for: ticket.ticketId)
+        var seen: Set<String> = []
+        var profiles: [TechnicianProfile] = []
+        for id in ids + batchTechnicians where seen.insert(id).inserted {
+            guard var profile = profile(id) else { continue }
+            profile.load = load(LoadSlot(technicianId: id, day: serviceDay(of: profile.region)))
+            profiles.append(profile)
+        }
+        let scoring = settings.scoring
+        let skilledElsewhere = coverage == .complete && pool.skilled[site.category] == true
+        var outcome = scoring.rank(site, technicians: profiles, excluding: excluded, skilledElsewhere: skilledElsewhere)
+        if fallBackToExcluded, outcome.best == nil {
+            outcome = scoring.rank(site, technicians: profiles, skilledElsewhere: skilledElsewhere)
+        }
+        recordNeeds(for: ticket, coverage: coverage, outcome: outcome, exhaustedWhenNone: exhaustedWhenNone)
+
+        if let best = outcome.best, let chosen = profile(best.technicianId) {
+            ticket.state = .assigned
+            ticket.technicianId = best.technicianId
+            ticket.attempt += 1
+            ticket.distanceKm = best.distanceKm
+            ticket.assignedOn = serviceDay(of: chosen.region)
+            emit(TicketAssigned(ticketId: ticket.ticketId, technicianId: best.technicianId,
+                                distanceKm: (best.distanceKm * 1000).rounded() / 1000, attempt: ticket.attempt), cause)
+            effects.append(.scheduleAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt),
+                                               at: now.addingTimeInterval(settings.acceptTimeoutSeconds), cause: cause))
+            if !pool.settled.contains(best.technicianId) { needs.locks.insert(best.technicianId) }
+        } else {
+            var reason: UnassignableReason = .noCapacity
+            if case .unassignable(let r) = outcome { reason = r }
+            if exhaustedWhenNone { reason = .candidatesExhausted }
+            ticket.state = .unassignable
+            ticket.technicianId = nil
+            ticket.reason = reason.rawValue
+            emit(TicketUnassignable(ticketId: ticket.ticketId, reason: reason.rawValue), cause)
+        }
+    }
+
+    /// What the candidate search still lacks before this ticket's answer is final.
+    private mutating func recordNeeds(for ticket: TicketRow, coverage: SearchCoverage, outcome: CandidateScoring.Outcome,
+                                      exhaustedWhenNone: Bool) {
+        switch coverage {
+        case .none:
+            let site = searchSite(ticket)
+            if site.cells == nil { needs.complete[ticket.ticketId] = site } else { needs.nearest[ticket.ticketId] = site }
+        case .nearest:
+            if !coverage.settles(outcome.best) { needs.complete[ticket.ticketId] = searchSite(ticket) }
+        case .complete:
+            // "Nobody has the skill" is only true if nobody anywhere has it.
+            if !exhaustedWhenNone, outcome == .unassignable(.noSkill), pool.skilled[ticket.category] == nil {
+                needs.skilled.insert(ticket.category)
+            }
+        }
+    }
+
+    private func searchSite(_ ticket: TicketRow) -> SearchSite {
+        SearchSite(ticketId: ticket.ticketId, category: ticket.category, region: ticket.region, location: ticket.location,
+                   cells: settings.grid.cells(within: settings.searchRadiusKm, of: ticket.location))
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import Schema
+import ServiceRuntime
+
+/// Applies a batch's commands in order, in memory, over the tickets the batch loaded and the
+/// technicians read so far (`CandidatePool`), with the pure rules (`TicketStateMachine`,
+/// `CandidateScoring`, `SearchCoverage`, `ServiceDay`, `FirstTimeFix`). No I/O: it produces
+/// the tickets to write, the roster to write, the load-counter deltas, the ordered effects
+/// (events, timers) and what it lacked (`needs`). When `needs` is not empty the handler reads
+/// that and folds again from the start; the last fold's outputs are the ones written.
+///
+/// Several commands for the same ticket in one batch are normal (opened, then accepted …):
+/// each sees the state the previous ones left. A command that is dead-lettered changes nothing.
+struct BatchFold {
+    let settings: DispatchSettings
+    let now: Date
+    let pool: CandidatePool
+
+    /// Every ticket of the batch, as the commands so far left it.
+    private(set) var tickets: [String: TicketRow]
+    /// Tickets changed (to be written).
+    private(set) var changed: Set<String> = []
+    /// Roster updates of the batch: the latest per technician.
+    private(set) var rosterWrites: [String: TechnicianUpserted] = [:]
+    /// Per technician-day: offers made minus offers given up, over the batch.
+    private(set) var loadDeltas: [LoadSlot: Int] = [:]
+    var effects: [FoldEffect] = []
+    var needs = PoolNeeds()
+
+    /// The batch's roster updates applied so far, over the database state.
+    private var overlay: [String: TechnicianProfile] = [:]
+    /// Technicians updated so far in this batch, in order (always candidates).
+    private var updatedTechnicians: [String] = []
+    private var days: [String: String] = [:]
+
+    init(settings: DispatchSettings, now: Date, pool: CandidatePool, tickets: [String: TicketRow]) {
+        self.settings = settings
+        self.now = now
+        self.pool = pool
+        self.tickets = tickets
+    }
+
+    /// The tickets to write.
+    var changedTickets: [TicketRow] { changed.sorted().compactMap { tickets[$0] } }
+
+    // MARK: Routing
+
+    mutating func apply(_ command: DispatchCommand, cause: EventCause) -> HandlingResult {
+        switch command {
+        case .roster(let p): return roster(p)
+        case .opened(let p): return opened(p, cause)
+        case .cancelled(let p): return cancelled(p, cause)
+        case .accepted(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .accept) { fold, ticket in
+                fold.effects.append(.cancelAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt)))
+                fold.emit(TicketAccepted(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+            }
+        case .declined(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .decline, keepState: true) { fold, ticket in
+                fold.reassignAfterRefusal(&ticket, cause: cause)
+            }
+        case .scheduled(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .schedule) { fold, ticket in
+                fold.emit(TicketScheduled(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+            }
+        case .started(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .start) { fold, ticket in
+                ticket.visits += 1
+                fold.emit(TicketOnSite(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+            }
+        case .diagnosed(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .diagnose) { fold, ticket in
+                fold.diagnosed(&ticket, p, cause)
+            }
+        case .quoteApproved(let p):
+            return field(p.ticketId, technicianId: nil, .approveQuote) { _, ticket in ticket.quoteApproved = true }
+        case .quoteDeclined(let p):
+            return field(p.ticketId, technicianId: nil, .declineQuote) { fold, ticket in
+                fold.emit(TicketClosed(ticketId: ticket.ticketId, reason: "quote-declined"), cause)
+                fold.releaseParts(&ticket, cause)
+            }
+        case .completed(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .complete) { fold, ticket in
+                let firstTimeFix = FirstTimeFix.evaluate(resolved: p.resolved, visits: ticket.visits,
+                                                         waitedForParts: ticket.waitedForParts, reopened: ticket.reopened)
+                fold.emit(TicketCompleted(ticketId: ticket.ticketId, technicianId: p.technicianId, resolved: p.resolved,
+                                          firstTimeFix: firstTimeFix, partsUsed: p.partsUsed), cause)
+                if !p.partsUsed.isEmpty { fold.emit(PartsConsumed(ticketId: ticket.ticketId, lines: p.partsUsed), cause) }
+            }
+        case .backordered(let p): return backordered(p, cause)
+        case .reserved(let p): return reserved(p, cause)
+        case .complaint(let p): return complaint(p, cause)
+        case .surveyCompleted(let p):
+            guard p.satisfied else { return .ignored }  // a complaint follows when the customer is unhappy
+            return closeAfterSurvey(p.ticketId, .closeSatisfied, reason: "survey-satisfied", cause)
+        case .surveyExpired(let p):
+            return closeAfterSurvey(p.ticketId, .closeExpired, reason: "survey-expired", cause)
+        case .acceptanceTimeout(let ticketId, let attempt):
+            guard var ticket = tickets[ticketId], ticket.state == .assigned, ticket.attempt == attempt else {
+                return .ignored  // answered meanwhile
+            }
+            reassignAfterRefusal(&ticket, cause: cause)
+            commit(ticket)
+            return .applied
+        }
+    }
+
+    // MARK: Roster
+
+    private mutating func roster(_ p: TechnicianUpserted) -> HandlingResult {
+        overlay[p.technicianId] = TechnicianProfile(technicianId: p.technicianId, skills: Set(p.skills), region: p.region,
+                                                    location: p.location, dailyCapacity: p.dailyCapacity, active: p.active)
+        if rosterWrites[p.technicianId] == nil { updatedTechnicians.append(p.technicianId) }
+        rosterWrites[p.technicianId] = p
+        return .applied
+    }
+
+    // MARK: Tickets from intake
+
+    private mutating func opened(_ p: TicketOpened, _ cause: EventCause) -> HandlingResult {
+        guard tickets[p.ticketId] == nil else { return .ignored }  // the same ticket again
+        var ticket = TicketRow(opened: p, now: now)
+        offer(&ticket, excluding: [], cause: cause)
+        commit(ticket)
+        return .applied
+    }
+
+    private mutating func cancelled(_ p: TicketCancelled, _ cause: EventCause) -> HandlingResult {
+        guard var ticket = tickets[p.ticketId],
+              case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .cancel) else { return .ignored }
+        if ticket.state == .assigned {
+            effects.append(.cancelAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt)))
+        }
+        ticket.state = next
+        releaseParts(&ticket, cause)
+        ticket.reason = p.reason
+        commit(ticket)
+        return .applied
+    }
+
+    // MARK: Field events
+
+    /// Checks the ticket, the reporting technician and the transition; applies `body` and
+    /// keeps the result, or dead-letters the event without changing anything. With
+    /// `keepState`, `body` decides the state itself (a decline offers the ticket again).
+    private mutating func field(_ ticketId: String, technicianId: String?, _ trigger: TicketTrigger, keepState: Bool = false,
+                                _ body: (inout BatchFold, inout TicketRow) -> Void) -> HandlingResult {
+        guard var ticket = tickets[ticketId] else {
+            return .deadLetter(reason: "ticketId: unknown ticket \(ticketId)")
+        }
+        if let technicianId, ticket.technicianId != technicianId, ticket.state.holdsCapacity {
+            return .deadLetter(reason: "technicianId: \(technicianId) is not the technician assigned to ticket \(ticketId)"
+                + " (\(ticket.technicianId ?? "none")); \(trigger.rawValue) not applied")
+        }
+        let next: TicketState
+        switch TicketStateMachine.next(from: ticket.state, on: trigger) {
+        case .success(let state): next = state
+        case .failure(let rejection): return .deadLetter(reason: "state: ticket \(ticketId): \(rejection)")
+        }
+        if !keepState { ticket.state = next }
+        body(&self, &ticket)
+        commit(ticket)
+        return .applied
+    }
+
+    private mutating func diagnosed(_ ticket: inout TicketRow, _ p: DiagnosisReported, _ cause: EventCause) {
+        emit(TicketDiagnosed(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+        if !p.parts.isEmpty {
+            ticket.requestedParts += p.parts
+            emit(PartsRequested(ticketId: ticket.ticketId, technicianId: p.technicianId, region: ticket.region,
+                                location: ticket.location, lines: p.parts), cause)
+        }
+        if ticket.warrantyStatus == WarrantyStatus.outOfWarranty.rawValue,
+           case .success(let quoted) = TicketStateMachine.next(from: ticket.state, on: .quote) {
+            ticket.state = quoted
+            emit(TicketQuoted(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+        }
+    }
+
+    private mutating func releaseParts(_ ticket: inout TicketRow, _ cause: EventCause) {
+        guard !ticket.requestedParts.isEmpty else { return }
+        emit(PartsReleased(ticketId: ticket.ticketId, lines: ticket.requestedParts), cause)
+        ticket.requestedParts = []
+    }
+
+    // MARK: Parts from inventory (races are normal here: what does not fit is ignored)
+
+    private mutating func backordered(_ p: PartsBackordered, _ cause: EventCause) -> HandlingResult {
+        guard var ticket = tickets[p.ticketId],
+              case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .backorder),
+              let technicianId = ticket.technicianId else { return .ignored }
+        ticket.state = next
+        ticket.waitedForParts = true
+        emit(TicketWaitingParts(ticketId: ticket.ticketId, technicianId: technicianId), cause)
+        commit(ticket)
+        return .applied
+    }
+
+    private mutating func reserved(_ p: PartsReserved, _ cause: EventCause) -> HandlingResult {
+        guard var ticket = tickets[p.ticketId] else { return .ignored }
+        ticket.reservedParts += p.lines
+        if ticket.state == .waitingParts, let technicianId = ticket.technicianId,
+           case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .reserve) {
+            ticket.state = next
+            emit(TicketScheduled(ticketId: ticket.ticketId, technicianId: technicianId), cause)
+        }
+        commit(ticket)
+        return .applied
+    }
+
+    // MARK: Surveys
+
+    private mutating func complaint(_ p: ComplaintOpened, _ cause: EventCause) -> HandlingResult {
+        guard var ticket = tickets[p.ticketId],
+              case .success = TicketStateMachine.next(from: ticket.state, on: .reopen) else { return .ignored }
+        emit(TicketReopened(ticketId: ticket.ticketId, reason: p.reason), cause)
+        ticket.reopened = true
+        ticket.tried = []
+        let previous = ticket.technicianId
+        ticket.technicianId = nil
+        offer(&ticket, excluding: Set([previous].compactMap { $0 }), fallBackToExcluded: true, cause: cause)
+        commit(ticket)
+        return .applied
+    }
+
+    private mutating func closeAfterSurvey(_ ticketId: String, _ trigger: TicketTrigger, reason: String,
+                                           _ cause: EventCause) -> HandlingResult {
+        guard var ticket = tickets[ticketId],
+              case .success(let next) = TicketStateMachine.next(from: ticket.state, on: trigger) else { return .ignored }
+        ticket.state = next
+        ticket.reason = reason
+        emit(TicketClosed(ticketId: ticketId, reason: reason), cause)
+        commit(ticket)
+        return .applied
+    }
+
+    // MARK: Keeping state
+
+    /// Stores the ticket's new state and moves its load between technician-days.
+    private mutating func commit(_ ticket: TicketRow) {
+        if let slot = tickets[ticket.ticketId]?.loadSlot { loadDeltas[slot, default: 0] -= 1 }
+        if let slot = ticket.loadSlot { loadDeltas[slot, default: 0] += 1 }
+        tickets[ticket.ticketId] = ticket
+        changed.insert(ticket.ticketId)
+    }
+
+    mutating func emit<P: EventPayload>(_ payload: P, _ cause: EventCause) {
+        effects.append(.emit(payload, cause))
+    }
+
+    /// The service day of a technician of `region` now.
+    mutating func serviceDay(of region: String) -> String {
+        if let day = days[region] { return day }
+        let day = settings.serviceDay.day(region: region, at: now)
+        days[region] = day
+        return day
+    }
+
+    /// A technician as the batch sees them now: database state with this batch's updates.
+    func profile(_ technicianId: String) -> TechnicianProfile? {
+        overlay[technicianId] ?? pool.technicians[technicianId]
+    }
+
+    /// The technician's load on a day: the counter read, plus this batch's changes.
+    func load(_ slot: LoadSlot) -> Int { pool.load(slot) + (loadDeltas[slot] ?? 0) }
+
+    /// Technicians updated so far in this batch (each is a candidate for every ticket).
+    var batchTechnicians: [String] { updatedTechnicians }
+}

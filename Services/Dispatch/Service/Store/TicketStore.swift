@@ -1,0 +1,99 @@
+import Foundation
+import Postgres
+import Schema
+
+/// SQL of the `tickets` table: one read and one write per batch, whatever its size.
+enum TicketStore {
+    /// The tickets with these ids, plus (when `openOf` is not empty) every ticket those
+    /// technicians hold in one of `openStates`, locked in ticket-id order (the batch owns
+    /// them until it commits).
+    static func load(ticketIds: [String], openOf technicianIds: [String] = [], openStates: [TicketState] = [],
+                     on db: PGConnection) throws -> [String: TicketRow] {
+        guard !ticketIds.isEmpty || !technicianIds.isEmpty else { return [:] }
+        let states = openStates.map(\.rawValue)
+        let rows = try db.query("""
+            SELECT ticket_id, region, lat, lon, category, priority, warranty_status, state, technician_id, distance_km,
+                   attempt, tried::text AS tried, visits, waited_for_parts, reopened, quote_approved,
+                   requested_parts::text AS requested_parts, reserved_parts::text AS reserved_parts, reason,
+                   assigned_on::text AS assigned_on, opened_at
+              FROM tickets
+             WHERE ticket_id = ANY(\(ticketIds)::text[])
+                OR (technician_id = ANY(\(technicianIds)::text[]) AND state = ANY(\(states)::text[]))
+             ORDER BY ticket_id
+               FOR UPDATE
+            """)
+        var tickets: [String: TicketRow] = [:]
+        for row in rows {
+            let ticket = try decode(row)
+            tickets[ticket.ticketId] = ticket
+        }
+        return tickets
+    }
+
+    private static func decode(_ row: PGRow) throws -> TicketRow {
+        let stateText: String = try row.get("state")
+        guard let state = TicketState(rawValue: stateText) else {
+            throw PGError(message: "tickets.state holds an unknown state")
+        }
+        return TicketRow(
+            ticketId: try row.get("ticket_id"), region: try row.get("region"),
+            location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
+            category: try row.get("category"), priority: try row.get("priority"),
+            warrantyStatus: try row.get("warranty_status"), state: state,
+            technicianId: try row.get("technician_id"), distanceKm: try row.get("distance_km"),
+            attempt: try row.get("attempt"), tried: try StoreJSON.decode([String].self, try row.get("tried")),
+            visits: try row.get("visits"), waitedForParts: try row.get("waited_for_parts"),
+            reopened: try row.get("reopened"), quoteApproved: try row.get("quote_approved"),
+            requestedParts: try StoreJSON.decode([PartLine].self, try row.get("requested_parts")),
+            reservedParts: try StoreJSON.decode([PartLine].self, try row.get("reserved_parts")),
+            reason: try row.get("reason"), assignedOn: try row.get("assigned_on"), openedAt: try row.get("opened_at"))
+    }
+
+    /// Inserts or rewrites `tickets` with one statement (ticket-id order).
+    static func write(_ tickets: [TicketRow], now: Date, on db: PGConnection) throws {
+        guard !tickets.isEmpty else { return }
+        let rows = tickets.sorted { $0.ticketId < $1.ticketId }
+        let ids = rows.map(\.ticketId), regions = rows.map(\.region)
+        let lats = rows.map(\.location.lat), lons = rows.map(\.location.lon)
+        let categories = rows.map(\.category), priorities = rows.map(\.priority), warranties = rows.map(\.warrantyStatus)
+        let states = rows.map(\.state.rawValue), technicians = rows.map(\.technicianId), distances = rows.map(\.distanceKm)
+        let attempts = rows.map(\.attempt), visits = rows.map(\.visits)
+        let tried = try rows.map { try StoreJSON.encode($0.tried) }
+        let waited = rows.map(\.waitedForParts), reopened = rows.map(\.reopened), approved = rows.map(\.quoteApproved)
+        let requested = try rows.map { try StoreJSON.encode($0.requestedParts) }
+        let reserved = try rows.map { try StoreJSON.encode($0.reservedParts) }
+        let reasons = rows.map(\.reason), assignedOn = rows.map(\.assignedOn), openedAt = rows.map(\.openedAt)
+        try db.execute("""
+            INSERT INTO tickets (ticket_id, region, lat, lon, category, priority, warranty_status, state, technician_id,
+                                 distance_km, attempt, tried, visits, waited_for_parts, reopened, quote_approved,
+                                 requested_parts, reserved_parts, reason, assigned_on, opened_at, updated_at)
+            SELECT u.ticket_id, u.region, u.lat, u.lon, u.category, u.priority, u.warranty_status, u.state, u.technician_id,
+                   u.distance_km, u.attempt, u.tried::jsonb, u.visits, u.waited, u.reopened, u.approved,
+                   u.requested::jsonb, u.reserved::jsonb, u.reason, u.assigned_on::date, u.opened_at, \(now)
+              FROM unnest(\(ids)::text[], \(regions)::text[], \(lats)::float8[], \(lons)::float8[], \(categories)::text[],
+                          \(priorities)::text[], \(warranties)::text[], \(states)::text[], \(technicians)::text[],
+                          \(distances)::float8[], \(attempts)::int[], \(tried)::text[], \(visits)::int[],
+                          \(waited)::boolean[], \(reopened)::boolean[], \(approved)::boolean[], \(requested)::text[],
+                          \(reserved)::text[], \(reasons)::text[], \(assignedOn)::text[], \(openedAt)::timestamptz[])
+                   AS u (ticket_id, region, lat, lon, category, priority, warranty_status, state, technician_id,
+                         distance_km, attempt, tried, visits, waited, reopened, approved, requested, reserved, reason,
+                         assigned_on, opened_at)
+            ON CONFLICT (ticket_id) DO UPDATE SET
+                state = EXCLUDED.state, technician_id = EXCLUDED.technician_id, distance_km = EXCLUDED.distance_km,
+                attempt = EXCLUDED.attempt, tried = EXCLUDED.tried, visits = EXCLUDED.visits,
+                waited_for_parts = EXCLUDED.waited_for_parts, reopened = EXCLUDED.reopened,
+                quote_approved = EXCLUDED.quote_approved, requested_parts = EXCLUDED.requested_parts,
+                reserved_parts = EXCLUDED.reserved_parts, reason = EXCLUDED.reason, assigned_on = EXCLUDED.assigned_on,
+                updated_at = EXCLUDED.updated_at
+            """)
+    }
+}
+
+/// JSON text for jsonb columns (sorted keys: equal values, equal text).
+enum StoreJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> String { try PGJSON(value).text }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try PGJSON(text: text).decode(T.self)
+    }
+}

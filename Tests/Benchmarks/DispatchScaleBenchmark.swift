@@ -1,0 +1,105 @@
+import DispatchService
+import Foundation
+import Kafka
+import Schema
+import ServiceRuntime
+import TestSupport
+
+/// Dispatch at national scale: the same stream of `ticket.opened` through dispatch's real
+/// batch pipeline (TestSupport `BatchHarness`: triage, inbox, the set-based handler, outbox and
+/// timers in PostgreSQL; no broker) with 100 technicians in one region and with 10,000 in 30.
+/// Every region has the same area and the same mix of skills; capacity never binds, so the
+/// figures compare the candidate search alone. Prints tickets/s, statements and time per batch.
+enum DispatchScaleBenchmark {
+    static let categories = ProductCategory.allCases.map(\.rawValue)
+
+    static func run() {
+        print("Dispatch scale (offline pipeline, PostgreSQL, 200 tickets per batch, 3 skills of \(categories.count) per technician)")
+        for (technicians, regions) in [(100, 1), (10_000, 30), (100, 1), (10_000, 30)] {
+            do {
+                try runOnce(technicians: technicians, regions: regions, tickets: 4_000, batchSize: 200)
+            } catch {
+                print("  \(technicians) technicians / \(regions) regions: failed: \(error)")
+            }
+        }
+    }
+
+    /// Region centres on a grid over eastern and central China, 2.5° apart.
+    static func regionCentre(_ index: Int) -> GeoPoint {
+        GeoPoint(lat: 22.5 + Double(index / 6) * 2.5, lon: 104 + Double(index % 6) * 2.5)
+    }
+
+    static func runOnce(technicians: Int, regions: Int, tickets: Int, batchSize: Int) throws {
+        var rng = SeededGenerator(seed: 7)
+        let harness = try BatchHarness(service: "dispatch", migrations: DispatchMigrations.all, handler: DispatchHandler(),
+                                       now: Timestamp.parse("2026-11-22T02:00:00Z")!)
+        // MARK: Roster, 1,000 per batch
+        let roster = (0..<technicians).map { i -> TechnicianUpserted in
+            let region = i % regions
+            let centre = regionCentre(region)
+            var skills: Set<String> = []
+            while skills.count < 3 { skills.insert(categories[Int.random(in: 0..<categories.count, using: &rng)]) }
+            let location = GeoPoint(lat: centre.lat + Double.random(in: -0.5...0.5, using: &rng),
+                                    lon: centre.lon + Double.random(in: -0.5...0.5, using: &rng))
+            return TechnicianUpserted(technicianId: String(format: "T-%05d", i), name: "Tech \(i)", skills: skills.sorted(),
+                                      region: "R\(region)", location: location, dailyCapacity: 1_000, active: true)
+        }
+        for start in stride(from: 0, to: roster.count, by: 1_000) {
+            let chunk = roster[start..<min(roster.count, start + 1_000)]
+            try harness.pipeline.process(chunk.map { record(harness, $0) })
+        }
+        // MARK: Tickets, prepared before timing
+        let opened = (0..<(tickets + batchSize)).map { i -> TicketOpened in
+            let region = Int.random(in: 0..<regions, using: &rng)
+            let centre = regionCentre(region)
+            let location = GeoPoint(lat: centre.lat + Double.random(in: -0.5...0.5, using: &rng),
+                                    lon: centre.lon + Double.random(in: -0.5...0.5, using: &rng))
+            let category = ProductCategory(rawValue: categories[Int.random(in: 0..<categories.count, using: &rng)])!
+            let now = harness.now
+            return TicketOpened(
+                ticketId: String(format: "TK-%06d", i), requestId: "R-\(i)", kind: .repair, channel: .app, customerId: "C-\(i)",
+                region: "R\(region)", location: location, product: .init(sku: "SKU", category: category, model: "M"),
+                warranty: .init(status: .inWarranty), fault: .init(category: .hardware, safetyHazard: false), priority: .normal,
+                sla: .init(respondBy: now, onSiteBy: now, resolveBy: now))
+        }
+        let batches = stride(from: 0, to: opened.count, by: batchSize).map { start in
+            opened[start..<min(opened.count, start + batchSize)].map { record(harness, $0) }
+        }
+        // The first batch warms caches and is not timed.
+        try harness.pipeline.process(batches[0])
+        var statements = 0
+        let started = DispatchTime.now().uptimeNanoseconds
+        statements = try harness.statements {
+            for batch in batches.dropFirst() { try harness.pipeline.process(batch) }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let measured = batches.count - 1
+        let assigned: Int = try harness.db.query("SELECT count(*)::bigint AS n FROM tickets WHERE technician_id IS NOT NULL")
+            .first?.get("n") ?? 0
+        let label = "\(technicians) technicians / \(regions) region\(regions == 1 ? "" : "s")"
+        print("  \(label.padding(toLength: 34, withPad: " ", startingAt: 0))" + String(
+            format: "%6.0f tickets/s  %5.1f ms/batch  %4.1f statements/batch  (%d of %d assigned)",
+            Double(measured * batchSize) / seconds, seconds / Double(measured) * 1000,
+            Double(statements) / Double(measured), assigned, opened.count))
+    }
+
+    static func record<P: EventPayload>(_ harness: BatchHarness, _ payload: P) -> ConsumerRecord {
+        harness.record(topic: P.topic, key: payload.messageKey,
+                       value: Array(harness.envelope(payload).encoded()))
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so both runs see the same streams.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
