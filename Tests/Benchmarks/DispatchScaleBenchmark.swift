@@ -5,22 +5,38 @@ import Schema
 import ServiceRuntime
 import TestSupport
 
-/// Dispatch at national scale: the same stream of `ticket.opened` through dispatch's real
+/// Dispatch at national scale: the same kind of `ticket.opened` stream through dispatch's real
 /// batch pipeline (TestSupport `BatchHarness`: triage, inbox, the set-based handler, outbox and
-/// timers in PostgreSQL; no broker) with 100 technicians in one region and with 10,000 in 30.
-/// Every region has the same area and the same mix of skills; capacity never binds, so the
-/// figures compare the candidate search alone. Prints tickets/s, statements and time per batch.
+/// timers in PostgreSQL; no broker) with 100 technicians in one region and with 10,000 in 30 —
+/// once with every region as dense as the single one (regions 3.3× larger), once with every
+/// region the same size (3.3× denser: more technicians within the distance bound of a ticket).
+/// Same mix of skills; capacity never binds, so the figures compare the candidate search.
+/// Prints tickets/s, time and statements per batch.
 enum DispatchScaleBenchmark {
     static let categories = ProductCategory.allCases.map(\.rawValue)
 
+    /// Runs the two rosters alternately three times (the machine is shared: the best run of
+    /// each is the one least disturbed) and prints every run and the best.
     static func run() {
         print("Dispatch scale (offline pipeline, PostgreSQL, 200 tickets per batch, 3 skills of \(categories.count) per technician)")
-        for (technicians, regions) in [(100, 1), (10_000, 30), (100, 1), (10_000, 30)] {
-            do {
-                try runOnce(technicians: technicians, regions: regions, tickets: 4_000, batchSize: 200)
-            } catch {
-                print("  \(technicians) technicians / \(regions) regions: failed: \(error)")
+        // (technicians, regions, half the side of a region in degrees)
+        let scenarios: [(Int, Int, Double)] = [(100, 1, 0.5), (10_000, 30, 0.5 * 100.0.squareRoot() / (10_000.0 / 30).squareRoot()),
+                                               (10_000, 30, 0.5)]
+        let labels = ["100 technicians / 1 region", "10,000 / 30 regions, same density", "10,000 / 30 regions, same area"]
+        var best = [Double](repeating: 0, count: scenarios.count)
+        for _ in 0..<3 {
+            for (index, (technicians, regions, spread)) in scenarios.enumerated() {
+                do {
+                    let rate = try runOnce(label: labels[index], technicians: technicians, regions: regions, spread: spread,
+                                           tickets: 4_000, batchSize: 200)
+                    best[index] = max(best[index], rate)
+                } catch {
+                    print("  \(labels[index]): failed: \(error)")
+                }
             }
+        }
+        for (label, rate) in zip(labels, best) {
+            print("  best of 3: \(label.padding(toLength: 34, withPad: " ", startingAt: 0))" + String(format: "%6.0f tickets/s", rate))
         }
     }
 
@@ -29,7 +45,9 @@ enum DispatchScaleBenchmark {
         GeoPoint(lat: 22.5 + Double(index / 6) * 2.5, lon: 104 + Double(index % 6) * 2.5)
     }
 
-    static func runOnce(technicians: Int, regions: Int, tickets: Int, batchSize: Int) throws {
+    @discardableResult
+    static func runOnce(label: String, technicians: Int, regions: Int, spread: Double, tickets: Int, batchSize: Int) throws
+        -> Double {
         var rng = SeededGenerator(seed: 7)
         let harness = try BatchHarness(service: "dispatch", migrations: DispatchMigrations.all, handler: DispatchHandler(),
                                        now: Timestamp.parse("2026-11-22T02:00:00Z")!)
@@ -39,8 +57,8 @@ enum DispatchScaleBenchmark {
             let centre = regionCentre(region)
             var skills: Set<String> = []
             while skills.count < 3 { skills.insert(categories[Int.random(in: 0..<categories.count, using: &rng)]) }
-            let location = GeoPoint(lat: centre.lat + Double.random(in: -0.5...0.5, using: &rng),
-                                    lon: centre.lon + Double.random(in: -0.5...0.5, using: &rng))
+            let location = GeoPoint(lat: centre.lat + Double.random(in: -spread...spread, using: &rng),
+                                    lon: centre.lon + Double.random(in: -spread...spread, using: &rng))
             return TechnicianUpserted(technicianId: String(format: "T-%05d", i), name: "Tech \(i)", skills: skills.sorted(),
                                       region: "R\(region)", location: location, dailyCapacity: 1_000, active: true)
         }
@@ -52,8 +70,8 @@ enum DispatchScaleBenchmark {
         let opened = (0..<(tickets + batchSize)).map { i -> TicketOpened in
             let region = Int.random(in: 0..<regions, using: &rng)
             let centre = regionCentre(region)
-            let location = GeoPoint(lat: centre.lat + Double.random(in: -0.5...0.5, using: &rng),
-                                    lon: centre.lon + Double.random(in: -0.5...0.5, using: &rng))
+            let location = GeoPoint(lat: centre.lat + Double.random(in: -spread...spread, using: &rng),
+                                    lon: centre.lon + Double.random(in: -spread...spread, using: &rng))
             let category = ProductCategory(rawValue: categories[Int.random(in: 0..<categories.count, using: &rng)])!
             let now = harness.now
             return TicketOpened(
@@ -68,6 +86,7 @@ enum DispatchScaleBenchmark {
         // The first batch warms caches and is not timed.
         try harness.pipeline.process(batches[0])
         var statements = 0
+
         let started = DispatchTime.now().uptimeNanoseconds
         statements = try harness.statements {
             for batch in batches.dropFirst() { try harness.pipeline.process(batch) }
@@ -76,11 +95,11 @@ enum DispatchScaleBenchmark {
         let measured = batches.count - 1
         let assigned: Int = try harness.db.query("SELECT count(*)::bigint AS n FROM tickets WHERE technician_id IS NOT NULL")
             .first?.get("n") ?? 0
-        let label = "\(technicians) technicians / \(regions) region\(regions == 1 ? "" : "s")"
         print("  \(label.padding(toLength: 34, withPad: " ", startingAt: 0))" + String(
             format: "%6.0f tickets/s  %5.1f ms/batch  %4.1f statements/batch  (%d of %d assigned)",
             Double(measured * batchSize) / seconds, seconds / Double(measured) * 1000,
             Double(statements) / Double(measured), assigned, opened.count))
+        return Double(measured * batchSize) / seconds
     }
 
     static func record<P: EventPayload>(_ harness: BatchHarness, _ payload: P) -> ConsumerRecord {

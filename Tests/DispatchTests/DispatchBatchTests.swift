@@ -197,6 +197,31 @@ final class DispatchBatchTests: XCTestCase {
         XCTAssertEqual(delivery.emitted.payloads(TicketAssigned.self).last?.distanceKm ?? 0, 2, accuracy: 0.01)
     }
 
+    func testAFullTechnicianIsSkippedUntilFreedOrTheDayEnds() throws {
+        let h = try DispatchHarness("dispfull", now: Timestamp.parse("2026-11-22T02:00:00Z")!)
+        try h.deliver(H.technician("A", km: 1, capacity: 1))
+        try h.deliver(H.technician("B", km: 5, capacity: 1))
+        XCTAssertEqual(try h.deliver(H.ticket("T1")).emitted.payload(TicketAssigned.self)?.technicianId, "A")
+        func fullUntil(_ id: String) throws -> [Date?] {
+            try h.db.query("SELECT full_until FROM technician_skills WHERE technician_id = \(id)").map { try $0.get("full_until") }
+        }
+        XCTAssertEqual(try fullUntil("A"), [Timestamp.parse("2026-11-22T16:00:00Z")!], "full until midnight in Shanghai")
+        XCTAssertEqual(try fullUntil("B"), [nil])
+        // A ticket leaves A in the same batch as the next one arrives: A is free again for it.
+        let batch = try h.deliver(batch: [h.envelope(TicketCancelled(ticketId: "T1", reason: "customer")),
+                                          h.envelope(H.ticket("T2"))])
+        XCTAssertEqual(batch.emitted.payload(TicketAssigned.self)?.technicianId, "A")
+        XCTAssertEqual(try h.deliver(H.ticket("T3")).emitted.payload(TicketAssigned.self)?.technicianId, "B")
+        XCTAssertEqual(try h.deliver(H.ticket("T4")).emitted.payload(TicketUnassignable.self)?.reason, "no-capacity")
+        // Freed by a later batch: unmarked.
+        try h.deliver(AssignmentDeclined(ticketId: "T3", technicianId: "B", reason: "busy"))
+        XCTAssertEqual(try fullUntil("B"), [nil])
+        XCTAssertEqual(try h.deliver(H.ticket("T5")).emitted.payload(TicketAssigned.self)?.technicianId, "B")
+        // The next service day both are free, whatever the marks said.
+        h.now = Timestamp.parse("2026-11-22T16:00:01Z")!
+        XCTAssertEqual(try h.deliver(H.ticket("T6")).emitted.payload(TicketAssigned.self)?.technicianId, "A")
+    }
+
     // MARK: Service days in the region's time zone
 
     func testServiceDayFollowsTheTechniciansRegionZone() throws {

@@ -84,11 +84,12 @@ public struct DispatchHandler: ServiceHandler {
             var fold = BatchFold(settings: settings, now: context.now, pool: pool, tickets: tickets)
             let results = commands.map { fold.apply($0.command, cause: $0.cause) }
             guard fold.needs.isEmpty else {
-                try read(fold.needs, into: &pool, rosterIds: rosterIds, days: days, on: db)
+                try read(fold.needs, into: &pool, rosterIds: rosterIds, days: days, now: context.now, on: db)
                 continue
             }
             try RosterStore.upsert(Array(fold.rosterWrites.values), grid: settings.grid, now: context.now, on: db)
             try LoadStore.apply(fold.loadDeltas, on: db)
+            try RosterStore.markCapacity(fold.capacityMarks, on: db)
             try TicketStore.write(fold.changedTickets, now: context.now, on: db)
             for effect in fold.effects { try effect.apply(context) }
             return results
@@ -98,10 +99,14 @@ public struct DispatchHandler: ServiceHandler {
 
     /// Runs every search and lock the fold asked for: at most one statement per kind.
     private func read(_ needs: PoolNeeds, into pool: inout CandidatePool, rosterIds: [String], days: [String],
-                      on db: PGConnection) throws {
+                      now: Date, on db: PGConnection) throws {
+        if !needs.lookups.isEmpty {
+            let ids = needs.lookups.sorted()
+            pool.addLookup(ids: ids, records: try RosterStore.technicians(ids: ids, days: days, on: db), days: days)
+        }
         if !needs.nearest.isEmpty {
             let sites = needs.nearest.values.sorted { $0.ticketId < $1.ticketId }
-            let found = try CandidateStore.nearest(sites, limit: settings.candidateLimit, days: days, on: db)
+            let found = try CandidateStore.nearest(sites, limit: settings.candidateLimit, now: now, days: days, on: db)
             pool.add(found.records, days: days)
             pool.addNearest(found.candidates)
         }

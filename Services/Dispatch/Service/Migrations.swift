@@ -68,7 +68,12 @@ public enum DispatchMigrations {
                 region        text NOT NULL,
                 lat           double precision NOT NULL,
                 lon           double precision NOT NULL,
-                PRIMARY KEY (skill, cell, technician_id)
+                capacity      integer NOT NULL,
+                -- Set when the technician's load reached capacity: the end of that service
+                -- day (in their region's zone). The nearest-first search skips them until then.
+                full_until    timestamptz,
+                -- Covering: the nearest-first search reads the index only.
+                PRIMARY KEY (skill, cell, technician_id) INCLUDE (region, lat, lon, capacity, full_until)
             );
             CREATE INDEX technician_skills_region ON technician_skills (skill, region);
             CREATE INDEX technician_skills_technician ON technician_skills (technician_id);

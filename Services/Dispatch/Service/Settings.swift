@@ -12,7 +12,7 @@ import ServiceRuntime
 /// | AFTERSALES_DISPATCH_EMERGENCY_EXTRA_CAPACITY | 1 (emergencies may exceed capacity by this when every candidate is full) |
 /// | AFTERSALES_DISPATCH_REGION_TIMEZONES | empty: `SH=Asia/Shanghai,XJ=Asia/Urumqi,…` (service days per region) |
 /// | AFTERSALES_DISPATCH_DEFAULT_TIMEZONE | Asia/Shanghai (regions not listed above) |
-/// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 12 (nearest technicians read per ticket before a wider search) |
+/// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 8 (nearest technicians read per ticket before a wider search) |
 public struct DispatchSettings: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var acceptTimeoutSeconds: Double
@@ -23,7 +23,7 @@ public struct DispatchSettings: Sendable, Hashable {
     public var candidateLimit: Int
 
     public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1,
-                serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 12) {
+                serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 8) {
         self.maxDistanceKm = maxDistanceKm
         self.acceptTimeoutSeconds = acceptTimeoutSeconds
         self.emergencyExtraCapacity = emergencyExtraCapacity
@@ -44,7 +44,7 @@ public struct DispatchSettings: Sendable, Hashable {
         guard (0...100).contains(extra) else {
             throw ConfigError(variable: "AFTERSALES_DISPATCH_EMERGENCY_EXTRA_CAPACITY", problem: "must be between 0 and 100")
         }
-        let limit = try config.int("AFTERSALES_DISPATCH_CANDIDATE_LIMIT", default: 12)
+        let limit = try config.int("AFTERSALES_DISPATCH_CANDIDATE_LIMIT", default: 8)
         guard (1...1_000).contains(limit) else {
             throw ConfigError(variable: "AFTERSALES_DISPATCH_CANDIDATE_LIMIT", problem: "must be between 1 and 1000")
         }

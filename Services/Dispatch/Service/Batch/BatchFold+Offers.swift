@@ -28,8 +28,18 @@ extension BatchFold {
         let (ids, coverage) = pool.candidates(for: ticket.ticketId)
         var seen: Set<String> = []
         var profiles: [TechnicianProfile] = []
-        for id in ids + batchTechnicians where seen.insert(id).inserted {
+        for id in ids where seen.insert(id).inserted {
             guard var profile = profile(id) else { continue }
+            profile.load = load(LoadSlot(technicianId: id, day: serviceDay(of: profile.region)))
+            profiles.append(profile)
+        }
+        // Technicians this batch updated or freed are candidates wherever they are; a freed
+        // one must be read by id first (a search row only knows one of their skills).
+        for id in batchTechnicians where seen.insert(id).inserted {
+            guard isUpdated(id) || pool.isFullyKnown(id), var profile = profile(id) else {
+                if !pool.isFullyKnown(id) { needs.lookups.insert(id) }
+                continue
+            }
             profile.load = load(LoadSlot(technicianId: id, day: serviceDay(of: profile.region)))
             profiles.append(profile)
         }

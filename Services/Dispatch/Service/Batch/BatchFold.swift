@@ -31,6 +31,9 @@ struct BatchFold {
     private var overlay: [String: TechnicianProfile] = [:]
     /// Technicians updated so far in this batch, in order (always candidates).
     private var updatedTechnicians: [String] = []
+    /// Technicians a ticket of this batch left so far, in order (always candidates: the
+    /// nearest-first search may have skipped them as full).
+    private var freedTechnicians: [String] = []
     private var days: [String: String] = [:]
 
     init(settings: DispatchSettings, now: Date, pool: CandidatePool, tickets: [String: TicketRow]) {
@@ -238,8 +241,12 @@ struct BatchFold {
 
     /// Stores the ticket's new state and moves its load between technician-days.
     private mutating func commit(_ ticket: TicketRow) {
-        if let slot = tickets[ticket.ticketId]?.loadSlot { loadDeltas[slot, default: 0] -= 1 }
-        if let slot = ticket.loadSlot { loadDeltas[slot, default: 0] += 1 }
+        let before = tickets[ticket.ticketId]?.loadSlot, after = ticket.loadSlot
+        if let before, before != after {
+            loadDeltas[before, default: 0] -= 1
+            if !freedTechnicians.contains(before.technicianId) { freedTechnicians.append(before.technicianId) }
+        }
+        if let after, before != after { loadDeltas[after, default: 0] += 1 }
         tickets[ticket.ticketId] = ticket
         changed.insert(ticket.ticketId)
     }
@@ -256,6 +263,9 @@ struct BatchFold {
         return day
     }
 
+    /// True when this batch updated the technician's roster data (so every skill is known).
+    func isUpdated(_ technicianId: String) -> Bool { overlay[technicianId] != nil }
+
     /// A technician as the batch sees them now: database state with this batch's updates.
     func profile(_ technicianId: String) -> TechnicianProfile? {
         overlay[technicianId] ?? pool.technicians[technicianId]
@@ -264,6 +274,21 @@ struct BatchFold {
     /// The technician's load on a day: the counter read, plus this batch's changes.
     func load(_ slot: LoadSlot) -> Int { pool.load(slot) + (loadDeltas[slot] ?? 0) }
 
-    /// Technicians updated so far in this batch (each is a candidate for every ticket).
-    var batchTechnicians: [String] { updatedTechnicians }
+    /// Technicians updated or freed so far in this batch (each is a candidate for every ticket).
+    var batchTechnicians: [String] { updatedTechnicians + freedTechnicians }
+
+    /// For every technician whose load changed: their current service day and, when the batch
+    /// added to it, when that day ends (they may now be full); nil when it only took away.
+    var capacityMarks: [(technicianId: String, day: String, until: Date?)] {
+        var marks: [String: (day: String, until: Date?)] = [:]
+        for (slot, delta) in loadDeltas where delta != 0 {
+            if delta > 0, let profile = profile(slot.technicianId),
+               settings.serviceDay.day(region: profile.region, at: now) == slot.day {
+                marks[slot.technicianId] = (slot.day, settings.serviceDay.dayEnds(region: profile.region, at: now))
+            } else if marks[slot.technicianId] == nil {
+                marks[slot.technicianId] = (slot.day, nil)
+            }
+        }
+        return marks.map { ($0.key, $0.value.day, $0.value.until) }
+    }
 }

@@ -12,8 +12,9 @@ struct CandidatePool: Sendable {
     /// Technicians whose row this batch has locked (their counters are current), or that
     /// do not exist in the database yet (nothing to race for).
     private(set) var settled: Set<String> = []
-    /// Technician ids whose database state was asked for, found or not.
-    private(set) var known: Set<String> = []
+    /// Technician ids read by id from the roster (every skill known), found or not; search
+    /// rows only tell the skill searched for.
+    private(set) var fullyKnown: Set<String> = []
     /// Nearest-first search results per ticket.
     private(set) var nearest: [String: NearestCandidates] = [:]
     /// Complete search results per ticket.
@@ -37,10 +38,11 @@ struct CandidatePool: Sendable {
     mutating func add(_ records: [TechnicianRecord], days: [String]) {
         for record in records {
             let id = record.profile.technicianId
-            known.insert(id)
-            if technicians[id] == nil { technicians[id] = record.profile }
+            // A search row knows only the skill searched for: skills accumulate.
+            var profile = record.profile
+            if let earlier = technicians[id] { profile.skills.formUnion(earlier.skills) }
+            technicians[id] = profile
             guard !settled.contains(id) else { continue }  // locked values are the current ones
-            technicians[id] = record.profile
             for day in days { loads[LoadSlot(technicianId: id, day: day)] = record.loads[day] ?? 0 }
         }
     }
@@ -48,10 +50,8 @@ struct CandidatePool: Sendable {
     /// Technicians asked for by id: those missing do not exist (yet).
     mutating func addLookup(ids: [String], records: [TechnicianRecord], days: [String]) {
         add(records, days: days)
-        for id in ids where technicians[id] == nil {
-            known.insert(id)
-            settled.insert(id)
-        }
+        fullyKnown.formUnion(ids)
+        for id in ids where technicians[id] == nil { settled.insert(id) }
     }
 
     mutating func addLocked(ids: [String], locked: Set<String>, loads fresh: [LoadSlot: Int], days: [String]) {
@@ -87,6 +87,8 @@ struct CandidatePool: Sendable {
     }
 
     func load(_ slot: LoadSlot) -> Int { loads[slot] ?? 0 }
+
+    func isFullyKnown(_ technicianId: String) -> Bool { fullyKnown.contains(technicianId) }
 }
 
 /// What a fold lacked: the handler reads it and folds again.
@@ -99,6 +101,9 @@ struct PoolNeeds: Sendable {
     var skilled: Set<String> = []
     /// Technicians chosen whose row is not locked yet.
     var locks: Set<String> = []
+    /// Technicians the batch freed a slot of, whose data was not read yet (a nearest-first
+    /// search skips technicians marked full, so the fold must consider them itself).
+    var lookups: Set<String> = []
 
-    var isEmpty: Bool { nearest.isEmpty && complete.isEmpty && skilled.isEmpty && locks.isEmpty }
+    var isEmpty: Bool { nearest.isEmpty && complete.isEmpty && skilled.isEmpty && locks.isEmpty && lookups.isEmpty }
 }

@@ -29,6 +29,14 @@ public struct ServiceDay: Sendable, Hashable {
         return CalendarDate.format(moment.addingTimeInterval(Double(offset)))
     }
 
+    /// The instant the region's current day (at `moment`) ends: its next local midnight.
+    public func dayEnds(region: String, at moment: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone(of: region)
+        let start = calendar.startOfDay(for: moment)
+        return calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
+    }
+
     /// Every date some region is on at `moment` (the default zone's and each configured
     /// zone's), sorted: at most three distinct dates on earth at any instant.
     public func possibleDays(at moment: Date) -> [String] {

@@ -24,8 +24,9 @@ struct NearestCandidates: Sendable {
 }
 
 /// The candidate searches, each one statement for every ticket of a batch. They read the
-/// skills index (`technician_skills`, btree on `(skill, cell)` and `(skill, region)`), never
-/// the whole roster, and return each technician with their load counters.
+/// skills index (`technician_skills`, btree on `(skill, cell)` covering the home location and
+/// the full mark, and on `(skill, region)`), never the whole roster, and return each candidate
+/// with their load counters.
 enum CandidateStore {
     /// The haversine distance (km) between the ticket `t` and the skills-index row `s`, as
     /// `GeoPoint.distanceKm` computes it.
@@ -34,63 +35,97 @@ enum CandidateStore {
             + cos(radians(t.lat)) * cos(radians(s.lat)) * power(sin(radians(s.lon - t.lon) / 2), 2))))
         """
 
-    /// For each site, the `limit` nearest skilled active technicians in its cells.
-    static func nearest(_ sites: [SearchSite], limit: Int, days: [String], on db: PGConnection) throws
+    /// What a candidate row carries besides the ids: read from the skills index itself (it
+    /// holds only active technicians, with their region, home and capacity) plus the load
+    /// counters of `days` — no join to the roster.
+    private static let indexColumns: PGQuery = "s.technician_id, s.region, s.lat, s.lon, s.capacity, c.load_days, c.load_counts"
+
+    /// The load counters of the index row `s` on `days`, as two arrays.
+    private static func countersJoin(days: [String]) -> PGQuery {
+        """
+        LEFT JOIN LATERAL (
+             SELECT array_agg(l.service_day::text ORDER BY l.service_day) AS load_days,
+                    array_agg(l.load ORDER BY l.service_day) AS load_counts
+               FROM technician_day_load l
+              WHERE l.technician_id = s.technician_id AND l.service_day = ANY(\(days)::date[])) c ON true
+        """
+    }
+
+    /// A candidate row as a profile: the skill searched for is the one it is known to have.
+    private static func decodeCandidate(_ row: PGRow, skill: String) throws -> TechnicianRecord {
+        let days: [String]? = try row.get("load_days")
+        let counts: [Int]? = try row.get("load_counts")
+        var loads: [String: Int] = [:]
+        for (day, count) in zip(days ?? [], counts ?? []) { loads[day] = max(0, count) }
+        let profile = TechnicianProfile(
+            technicianId: try row.get("technician_id"), skills: [skill], region: try row.get("region"),
+            location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")), dailyCapacity: try row.get("capacity"),
+            active: true)
+        return TechnicianRecord(profile: profile, loads: loads)
+    }
+
+    /// For each site, the `limit` nearest skilled active technicians in its cells that were
+    /// not full at `now` (a full technician is marked until their service day ends).
+    static func nearest(_ sites: [SearchSite], limit: Int, now: Date, days: [String], on db: PGConnection) throws
         -> (candidates: [String: NearestCandidates], records: [TechnicianRecord]) {
         guard !sites.isEmpty else { return ([:], []) }
         let rows = try db.query("""
-            SELECT t.ticket_id, n.distance, \(fragment: RosterStore.profileColumns(days: days))
+            SELECT t.ticket_id, t.skill, s.distance, \(fragment: indexColumns)
               FROM unnest(\(sites.map(\.ticketId))::text[], \(sites.map(\.category))::text[],
                           \(sites.map(\.location.lat))::float8[], \(sites.map(\.location.lon))::float8[],
                           \(sites.map(\.cellsLiteral))::text[]) AS t (ticket_id, skill, lat, lon, cells)
              CROSS JOIN LATERAL (
-                   SELECT s.technician_id, \(fragment: distanceSQL) AS distance
+                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, \(fragment: distanceSQL) AS distance
                      FROM technician_skills s
                     WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])
+                      AND (s.full_until IS NULL OR s.full_until <= \(now))
                     ORDER BY distance, s.technician_id
-                    LIMIT \(limit)::int) n
-              JOIN technicians x ON x.technician_id = n.technician_id
-             ORDER BY t.ticket_id, n.distance, n.technician_id
+                    LIMIT \(limit)::int) s
+             \(fragment: countersJoin(days: days))
             """)
-        var candidates: [String: NearestCandidates] = [:]
-        var records: [String: TechnicianRecord] = [:]
-        for site in sites { candidates[site.ticketId] = NearestCandidates(ids: [], boundaryKm: 0) }
+        var found: [String: [(id: String, distance: Double)]] = [:]
+        var records: [TechnicianRecord] = []
         for row in rows {
             let ticketId: String = try row.get("ticket_id")
-            let record = try RosterStore.decodeRecord(row)
-            records[record.profile.technicianId] = record
-            candidates[ticketId]?.ids.append(record.profile.technicianId)
-            candidates[ticketId]?.boundaryKm = try row.get("distance")
+            let record = try decodeCandidate(row, skill: try row.get("skill"))
+            found[ticketId, default: []].append((record.profile.technicianId, try row.get("distance")))
+            records.append(record)
         }
-        return (candidates, Array(records.values))
+        var candidates: [String: NearestCandidates] = [:]
+        for site in sites {
+            let list = (found[site.ticketId] ?? []).sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
+            candidates[site.ticketId] = NearestCandidates(ids: list.map(\.id), boundaryKm: list.last?.distance ?? 0)
+        }
+        return (candidates, records)
     }
 
-    /// For each site, every skilled active technician of its region or in its cells.
+    /// For each site, every skilled active technician of its region or in its cells, full or not.
     static func complete(_ sites: [SearchSite], days: [String], on db: PGConnection) throws
         -> (candidates: [String: [String]], records: [TechnicianRecord]) {
         guard !sites.isEmpty else { return ([:], []) }
         let rows = try db.query("""
-            SELECT t.ticket_id, \(fragment: RosterStore.profileColumns(days: days))
+            SELECT t.ticket_id, t.skill, \(fragment: indexColumns)
               FROM unnest(\(sites.map(\.ticketId))::text[], \(sites.map(\.category))::text[],
                           \(sites.map(\.region))::text[], \(sites.map(\.cellsLiteral))::text[])
                    AS t (ticket_id, skill, region, cells)
              CROSS JOIN LATERAL (
-                   SELECT s.technician_id FROM technician_skills s WHERE s.skill = t.skill AND s.region = t.region
+                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity FROM technician_skills s
+                    WHERE s.skill = t.skill AND s.region = t.region
                    UNION
-                   SELECT s.technician_id FROM technician_skills s
-                    WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])) n
-              JOIN technicians x ON x.technician_id = n.technician_id
+                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity FROM technician_skills s
+                    WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])) s
+             \(fragment: countersJoin(days: days))
             """)
         var candidates: [String: [String]] = [:]
-        var records: [String: TechnicianRecord] = [:]
+        var records: [TechnicianRecord] = []
         for site in sites { candidates[site.ticketId] = [] }
         for row in rows {
             let ticketId: String = try row.get("ticket_id")
-            let record = try RosterStore.decodeRecord(row)
-            records[record.profile.technicianId] = record
-            candidates[ticketId]?.append(record.profile.technicianId)
+            let record = try decodeCandidate(row, skill: try row.get("skill"))
+            candidates[ticketId, default: []].append(record.profile.technicianId)
+            records.append(record)
         }
-        return (candidates, Array(records.values))
+        return (candidates, records)
     }
 
     /// Which of `categories` some active technician outside `excluded` has as a skill.

@@ -74,7 +74,8 @@ enum RosterStore {
             """)
         try db.execute("DELETE FROM technician_skills WHERE technician_id = ANY(\(ids)::text[])")
         try fileSkills(rows.filter(\.active).map {
-            SkillEntry(technicianId: $0.technicianId, skills: $0.skills, region: $0.region, location: $0.location)
+            SkillEntry(technicianId: $0.technicianId, skills: $0.skills, region: $0.region, location: $0.location,
+                       capacity: $0.dailyCapacity)
         }, grid: grid, on: db)
     }
 
@@ -84,11 +85,12 @@ enum RosterStore {
         var skills: [String]
         var region: String
         var location: GeoPoint
+        var capacity: Int
     }
 
     private static func fileSkills(_ entries: [SkillEntry], grid: GeoGrid, on db: PGConnection) throws {
         var skills: [String] = [], cells: [Int64] = [], ids: [String] = [], regions: [String] = []
-        var lats: [Double] = [], lons: [Double] = []
+        var lats: [Double] = [], lons: [Double] = [], capacities: [Int] = []
         for entry in entries {
             let cell = grid.cell(of: entry.location)
             for skill in Set(entry.skills).sorted() {
@@ -98,14 +100,33 @@ enum RosterStore {
                 regions.append(entry.region)
                 lats.append(entry.location.lat)
                 lons.append(entry.location.lon)
+                capacities.append(entry.capacity)
             }
         }
         guard !ids.isEmpty else { return }
         try db.execute("""
-            INSERT INTO technician_skills (skill, cell, technician_id, region, lat, lon)
+            INSERT INTO technician_skills (skill, cell, technician_id, region, lat, lon, capacity)
             SELECT * FROM unnest(\(skills)::text[], \(cells)::int8[], \(ids)::text[], \(regions)::text[],
-                                 \(lats)::float8[], \(lons)::float8[])
+                                 \(lats)::float8[], \(lons)::float8[], \(capacities)::int[])
             ON CONFLICT DO NOTHING
+            """)
+    }
+
+    /// After the load counters were written: technicians whose counter on their current
+    /// service day reached capacity are marked full until that day ends (`until`); the others
+    /// touched (`until` nil: a ticket left them) are unmarked. Computed from the counters in
+    /// the database, so two instances writing one after the other leave the right mark.
+    static func markCapacity(_ marks: [(technicianId: String, day: String, until: Date?)], on db: PGConnection) throws {
+        guard !marks.isEmpty else { return }
+        let sorted = marks.sorted { $0.technicianId < $1.technicianId }
+        try db.execute("""
+            UPDATE technician_skills s
+               SET full_until = CASE WHEN coalesce(l.load, 0) >= s.capacity THEN u.until END
+              FROM unnest(\(sorted.map(\.technicianId))::text[], \(sorted.map(\.day))::text[],
+                          \(sorted.map(\.until))::timestamptz[]) AS u (id, day, until)
+              LEFT JOIN technician_day_load l ON l.technician_id = u.id AND l.service_day = u.day::date
+             WHERE s.technician_id = u.id AND s.full_until IS DISTINCT FROM
+                   (CASE WHEN coalesce(l.load, 0) >= s.capacity THEN u.until END)
             """)
     }
 
@@ -117,10 +138,11 @@ enum RosterStore {
     static func ensureGrid(_ grid: GeoGrid, on db: PGConnection) throws {
         let current: Double = try db.query("SELECT cell_km FROM dispatch_grid WHERE id = 1 FOR UPDATE").first?.get("cell_km") ?? 0
         guard current != grid.cellKm else { return }
-        let rows = try db.query("SELECT technician_id, skills, region, lat, lon FROM technicians WHERE active")
+        let rows = try db.query("SELECT technician_id, skills, region, lat, lon, daily_capacity FROM technicians WHERE active")
         let entries = try rows.map { row in
             SkillEntry(technicianId: try row.get("technician_id"), skills: try row.get("skills"), region: try row.get("region"),
-                       location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")))
+                       location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
+                       capacity: try row.get("daily_capacity"))
         }
         try db.execute("DELETE FROM technician_skills")
         for chunk in stride(from: 0, to: entries.count, by: 5_000) {
