@@ -1,6 +1,7 @@
 import DispatchService
 import Foundation
 import Kafka
+import Postgres
 import Schema
 import ServiceRuntime
 import TestSupport
@@ -99,7 +100,18 @@ enum DispatchScaleBenchmark {
             format: "%6.0f tickets/s  %5.1f ms/batch  %4.1f statements/batch  (%d of %d assigned)",
             Double(measured * batchSize) / seconds, seconds / Double(measured) * 1000,
             Double(statements) / Double(measured), assigned, opened.count))
+        try dropDatabase(of: harness)
         return Double(measured * batchSize) / seconds
+    }
+
+    /// Drops the run's database (10,000 technicians each; nothing reads it afterwards).
+    static func dropDatabase(of harness: BatchHarness) throws {
+        guard let name = URLComponents(string: harness.databaseURL)?.path.dropFirst(), !name.isEmpty,
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return }
+        let admin = try PGConnection(url: TestEnvironment.adminDatabaseURL)
+        defer { admin.close() }
+        // The name is letters, digits and underscores only (checked above): safe as an identifier.
+        try admin.simpleExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
     static func record<P: EventPayload>(_ harness: BatchHarness, _ payload: P) -> ConsumerRecord {
