@@ -60,8 +60,12 @@ enum DispatchScaleBenchmark {
             while skills.count < 3 { skills.insert(categories[Int.random(in: 0..<categories.count, using: &rng)]) }
             let location = GeoPoint(lat: centre.lat + Double.random(in: -spread...spread, using: &rng),
                                     lon: centre.lon + Double.random(in: -spread...spread, using: &rng))
+            // Technicians of the categories that need certificates (gas, electrical, refrigerant) hold them.
+            let certificates = CertificationRequirements.defaults.byCategory.filter { skills.contains($0.key) }
+                .flatMap(\.value).map { TechnicianUpserted.Certification(type: $0, expiresOn: "2030-12-31") }
             return TechnicianUpserted(technicianId: String(format: "T-%05d", i), name: "Tech \(i)", skills: skills.sorted(),
-                                      region: "R\(region)", location: location, dailyCapacity: 1_000, active: true)
+                                      region: "R\(region)", location: location, dailyCapacity: 1_000, active: true,
+                                      certifications: certificates.isEmpty ? nil : certificates)
         }
         for start in stride(from: 0, to: roster.count, by: 1_000) {
             let chunk = roster[start..<min(roster.count, start + 1_000)]

@@ -20,3 +20,6 @@ if runAll || arguments.contains("dispatch-scale") {
 if arguments.contains("e2e") {
     await EndToEndBenchmark.run(Array(CommandLine.arguments.dropFirst()))
 }
+if runAll || arguments.contains("dispatch-scale") {
+    DispatchScaleBenchmark.run()
+}

@@ -88,8 +88,10 @@ final class DispatchBatchTests: XCTestCase {
             H.ticket("TK-6"),
             TicketCancelled(ticketId: "TK-3", reason: "customer"),
             H.ticket("TK-7"),
-            H.technician("C", km: 0.5, capacity: 5, active: false),  // leaves again
-            H.ticket("TK-8"),  // A again: TK-1 completed and TK-3 cancelled, only TK-5 left
+            // C leaves again: their tickets go back — TK-6 to A (TK-1 completed, TK-3 cancelled:
+            // only TK-5 left), TK-7 to nobody (A and B full).
+            H.technician("C", km: 0.5, capacity: 5, active: false),
+            H.ticket("TK-8"),
         ]
     }
 
@@ -128,9 +130,9 @@ final class DispatchBatchTests: XCTestCase {
         XCTAssertTrue(letters[0].contains("technicianId: A is not the technician"), letters[0])
         let assigned = delivery.emitted.payloads(TicketAssigned.self).map { "\($0.ticketId)→\($0.technicianId)#\($0.attempt)" }
         XCTAssertEqual(assigned, ["TK-1→A#1", "TK-2→A#1", "TK-2→B#2", "TK-3→A#1", "TK-5→A#1", "TK-6→C#1", "TK-7→C#1",
-                                  "TK-8→A#1"])
+                                  "TK-6→A#2"])
         let unassignable = delivery.emitted.payloads(TicketUnassignable.self).map { "\($0.ticketId) \($0.reason)" }
-        XCTAssertEqual(unassignable, ["TK-4 no-capacity"])
+        XCTAssertEqual(unassignable, ["TK-4 no-capacity", "TK-7 candidates-exhausted", "TK-8 no-capacity"])
         XCTAssertEqual(delivery.emitted.types.filter { $0 == "ticket.completed" }.count, 1)
     }
 

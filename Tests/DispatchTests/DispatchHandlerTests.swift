@@ -68,7 +68,7 @@ final class DispatchHandlerTests: XCTestCase {
         let early = try h.deliver(PartsReserved(ticketId: "TK-1", lines: [PartLine(partNumber: "P-9", quantity: 1, warehouseId: "W")]))
         XCTAssertEqual(early.emitted.types, [])
         let waiting = try h.deliver(PartsBackordered(ticketId: "TK-1", lines: part, expectedBy: h.now.addingTimeInterval(86400)))
-        XCTAssertEqual(waiting.emitted.types, ["ticket.waiting-parts"])
+        XCTAssertEqual(waiting.emitted.types, ["ticket.waiting-parts", "ticket.on-hold"])
         XCTAssertEqual(waiting.emitted.payload(TicketWaitingParts.self)?.technicianId, "A")
         // Completing while waiting for parts is out of order.
         guard case .deadLetter(let reason) = try h.deliver(WorkCompleted(ticketId: "TK-1", technicianId: "A", resolved: true,
@@ -77,7 +77,8 @@ final class DispatchHandlerTests: XCTestCase {
         }
         XCTAssertTrue(reason.contains("waiting-parts"), reason)
         let back = try h.deliver(PartsReserved(ticketId: "TK-1", lines: part))
-        XCTAssertEqual(back.emitted.types, ["ticket.scheduled"])
+        XCTAssertEqual(back.emitted.types, ["ticket.resumed", "ticket.scheduled"])
+        XCTAssertEqual(back.emitted.payload(TicketScheduled.self)?.visit, 2, "dispatch books the return visit")
         XCTAssertEqual(try h.deliver(VisitStarted(ticketId: "TK-1", technicianId: "A")).emitted.types, ["ticket.on-site"])
         let done = try h.deliver(WorkCompleted(ticketId: "TK-1", technicianId: "A", resolved: true, partsUsed: part))
         XCTAssertEqual(done.emitted.types, ["ticket.completed", "parts.consumed"])

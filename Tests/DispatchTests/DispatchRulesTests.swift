@@ -154,10 +154,50 @@ final class TicketStateMachineTests: XCTestCase {
         assertNext(.completed, .closeExpired, .closed)
     }
 
+    func testFieldFlowTransitions() {
+        // Scheduling is optional; after a diagnosis, a quote, parts or a failed visit the next
+        // visit may be booked or begun.
+        for state in [TicketState.accepted, .scheduled, .diagnosed, .quoted, .waitingParts, .visitFailed] {
+            assertNext(state, .start, .onSite)
+            assertNext(state, .schedule, .scheduled)
+        }
+        for state in [TicketState.accepted, .scheduled, .onSite] { assertNext(state, .fail, .visitFailed) }
+        for state in [TicketState.accepted, .scheduled, .visitFailed, .diagnosed, .quoted, .waitingParts] {
+            assertNext(state, .returnAssignment, .assigned)
+        }
+        for state in TicketState.reassignable { assertNext(state, .deactivate, .assigned) }
+        assertNext(.visitFailed, .approveQuote, .visitFailed)
+        assertNext(.visitFailed, .declineQuote, .closed)
+        assertNext(.visitFailed, .cancel, .cancelled)
+        assertNext(.visitFailed, .reserve, .visitFailed)
+        XCTAssertTrue(TicketState.visitFailed.holdsCapacity)
+    }
+
+    func testFieldFlowRejections() {
+        for state in [TicketState.assigned, .diagnosed, .quoted, .waitingParts, .visitFailed, .completed, .closed,
+                      .cancelled, .unassignable] {
+            assertRejected(state, .fail)
+        }
+        for state in [TicketState.assigned, .onSite, .completed, .closed, .cancelled, .unassignable] {
+            assertRejected(state, .returnAssignment)
+        }
+        for state in [TicketState.onSite, .diagnosed, .quoted, .waitingParts, .completed, .unassignable] {
+            assertRejected(state, .deactivate)
+        }
+        for state in [TicketState.assigned, .onSite, .completed, .closed, .cancelled, .unassignable] {
+            assertRejected(state, .start)
+            assertRejected(state, .schedule)
+        }
+        assertRejected(.visitFailed, .complete)
+        assertRejected(.visitFailed, .diagnose)
+        assertRejected(.visitFailed, .backorder)
+        assertRejected(.accepted, .complete)  // completion before any visit
+        assertRejected(.scheduled, .complete)
+    }
+
     func testForbiddenTransitions() {
         assertRejected(.accepted, .accept)
         assertRejected(.assigned, .start)
-        assertRejected(.accepted, .start)
         assertRejected(.scheduled, .complete)
         assertRejected(.assigned, .diagnose)
         assertRejected(.diagnosed, .approveQuote)
@@ -171,7 +211,8 @@ final class TicketStateMachineTests: XCTestCase {
     }
 
     func testCapacityHoldingStates() {
-        XCTAssertEqual(Set(TicketState.active), [.assigned, .accepted, .scheduled, .onSite, .diagnosed, .quoted, .waitingParts])
+        XCTAssertEqual(Set(TicketState.active),
+                       [.assigned, .accepted, .scheduled, .onSite, .diagnosed, .quoted, .waitingParts, .visitFailed])
         XCTAssertFalse(TicketState.completed.holdsCapacity)
         XCTAssertFalse(TicketState.cancelled.holdsCapacity)
     }

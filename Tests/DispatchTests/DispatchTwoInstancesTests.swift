@@ -28,7 +28,7 @@ final class DispatchTwoInstancesTests: XCTestCase {
         _ = try probe.sendAll(roster)
         let db = try PGConnection(url: databaseURL)
         defer { db.close() }
-        eventually(timeout: 30, "the roster is in") {
+        eventually(timeout: 120, "the roster is in") {
             try db.query("SELECT count(*)::int AS n FROM technicians").first?.get("n", as: Int.self) == roster.count
         }
 

@@ -75,7 +75,9 @@ public struct DispatchHandler: ServiceHandler {
         let days = settings.serviceDay.possibleDays(at: context.now)
         let ticketIds = Set(commands.compactMap(\.command.ticketId)).sorted()
         let rosterIds = Set(commands.compactMap(\.command.rosterTechnicianId)).sorted()
-        let tickets = try TicketStore.load(ticketIds: ticketIds, on: db)
+        // The batch's tickets, and those of technicians it updates (a deactivation reassigns them).
+        let tickets = try TicketStore.load(ticketIds: ticketIds, openOf: rosterIds, openStates: TicketState.reassignable,
+                                           on: db)
         var pool = CandidatePool(limit: settings.candidateLimit, radiusKm: settings.searchRadiusKm)
         if !rosterIds.isEmpty {
             pool.addLookup(ids: rosterIds, records: try RosterStore.technicians(ids: rosterIds, days: days, on: db), days: days)

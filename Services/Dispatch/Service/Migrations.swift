@@ -106,6 +106,29 @@ public enum DispatchMigrations {
             ALTER TABLE tickets ALTER COLUMN tried TYPE jsonb USING to_jsonb(tried);
             ALTER TABLE tickets ALTER COLUMN tried SET DEFAULT '[]';
             """),
+        Migration(version: 4, name: "field flow: visits, holds, certificates", sql: """
+            -- `visits` becomes the current visit's number (it counted visits started, which
+            -- is the same number for tickets without failed visits); whether that visit
+            -- started on site or ended (failed, left for parts, handed over).
+            ALTER TABLE tickets ADD COLUMN visit_started boolean NOT NULL DEFAULT false;
+            ALTER TABLE tickets ADD COLUMN visit_ended boolean NOT NULL DEFAULT false;
+            UPDATE tickets SET visit_started = visits > 0;
+            ALTER TABLE tickets ADD COLUMN reschedules integer NOT NULL DEFAULT 0;
+            ALTER TABLE tickets ADD COLUMN rescheduled_by text;
+            -- The fault class (certificates may depend on it).
+            ALTER TABLE tickets ADD COLUMN fault_class text;
+            -- The hold the ticket is on (HoldReason) and since when; backordered lines awaited.
+            ALTER TABLE tickets ADD COLUMN hold_reason text;
+            ALTER TABLE tickets ADD COLUMN hold_since timestamptz;
+            ALTER TABLE tickets ADD COLUMN backordered_parts jsonb NOT NULL DEFAULT '[]';
+
+            -- Certificates: type → last valid day, on the roster and in the candidate index.
+            ALTER TABLE technicians ADD COLUMN certifications jsonb NOT NULL DEFAULT '{}';
+            ALTER TABLE technician_skills ADD COLUMN certificates text[] NOT NULL DEFAULT '{}';
+            ALTER TABLE technician_skills DROP CONSTRAINT technician_skills_pkey;
+            ALTER TABLE technician_skills ADD PRIMARY KEY (skill, cell, technician_id)
+                INCLUDE (region, lat, lon, capacity, full_until, certificates);
+            """),
     ]
 
     /// The active states as an SQL list of literals, from the Swift enum (fixed DDL, no input).

@@ -13,6 +13,7 @@ import ServiceRuntime
 /// | AFTERSALES_DISPATCH_REGION_TIMEZONES | empty: `SH=Asia/Shanghai,XJ=Asia/Urumqi,…` (service days per region) |
 /// | AFTERSALES_DISPATCH_DEFAULT_TIMEZONE | Asia/Shanghai (regions not listed above) |
 /// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 8 (nearest technicians read per ticket before a wider search) |
+/// | AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS | `kitchen-appliance=gas,water-heater=electrical,air-conditioner=refrigerant`; `fault:<class>=…` too; `none` |
 public struct DispatchSettings: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var acceptTimeoutSeconds: Double
@@ -21,14 +22,18 @@ public struct DispatchSettings: Sendable, Hashable {
     public var serviceDay: ServiceDay
     /// How many nearest technicians the first candidate search reads per ticket.
     public var candidateLimit: Int
+    /// Which work needs which certificates.
+    public var certifications: CertificationRequirements
 
     public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1,
-                serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 8) {
+                serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 8,
+                certifications: CertificationRequirements = .defaults) {
         self.maxDistanceKm = maxDistanceKm
         self.acceptTimeoutSeconds = acceptTimeoutSeconds
         self.emergencyExtraCapacity = emergencyExtraCapacity
         self.serviceDay = serviceDay
         self.candidateLimit = candidateLimit
+        self.certifications = certifications
     }
 
     public init(config: ServiceConfig) throws(ConfigError) {
@@ -58,8 +63,17 @@ public struct DispatchSettings: Sendable, Hashable {
         guard let defaultZone = TimeZone(identifier: defaultName) else {
             throw ConfigError(variable: "AFTERSALES_DISPATCH_DEFAULT_TIMEZONE", problem: "'\(defaultName)' is not a known time zone")
         }
+        var certifications = CertificationRequirements.defaults
+        if let text = config.settings["AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS"], !text.isEmpty {
+            do {
+                certifications = try CertificationRequirements.parse(text)
+            } catch {
+                throw ConfigError(variable: "AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS", problem: error.problem)
+            }
+        }
         self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra,
-                  serviceDay: ServiceDay(zones: zones, defaultZone: defaultZone), candidateLimit: limit)
+                  serviceDay: ServiceDay(zones: zones, defaultZone: defaultZone), candidateLimit: limit,
+                  certifications: certifications)
     }
 
     /// The candidate rule with these settings.

@@ -5,13 +5,25 @@ import ServiceRuntime
 // MARK: - Offering a ticket
 
 extension BatchFold {
-    /// A decline or an acceptance timeout: the next candidate, never one who was offered the
-    /// ticket before, or `candidates-exhausted`.
-    mutating func reassignAfterRefusal(_ ticket: inout TicketRow, cause: EventCause) {
-        effects.append(.cancelAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt)))
+    /// A decline, an acceptance timeout, a return or the technician's deactivation: the next
+    /// candidate, never one who was offered the ticket before, or `candidates-exhausted`. The
+    /// current visit ends (the next technician's is a new one); a hold goes on.
+    mutating func reassign(_ ticket: inout TicketRow, cause: EventCause) {
+        if ticket.state == .assigned {
+            effects.append(.cancelAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt)))
+        }
         if let previous = ticket.technicianId, !ticket.tried.contains(previous) { ticket.tried.append(previous) }
         ticket.technicianId = nil
+        ticket.visit.end()
         offer(&ticket, excluding: Set(ticket.tried), exhaustedWhenNone: true, cause: cause)
+    }
+
+    /// Where and what the ticket needs, with the certificates valid on today's service day in
+    /// its region (the day an offer plans for).
+    mutating func site(of ticket: TicketRow) -> TicketSite {
+        TicketSite(category: ticket.category, region: ticket.region, location: ticket.location,
+                   emergency: ticket.isEmergency, requiredCertificates: requiredCertificates(ticket),
+                   visitDay: serviceDay(of: ticket.region))
     }
 
     /// Ranks the candidates read for the ticket (with their loads on their service day,
@@ -24,7 +36,7 @@ extension BatchFold {
     /// recorded in `needs.locks` the same way: the answer is only final over locked counters.
     mutating func offer(_ ticket: inout TicketRow, excluding excluded: Set<String>, exhaustedWhenNone: Bool = false,
                         fallBackToExcluded: Bool = false, cause: EventCause) {
-        let site = ticket.site
+        let site = site(of: ticket)
         let (ids, coverage) = pool.candidates(for: ticket.ticketId)
         var seen: Set<String> = []
         var profiles: [TechnicianProfile] = []
@@ -49,7 +61,7 @@ extension BatchFold {
         if fallBackToExcluded, outcome.best == nil {
             outcome = scoring.rank(site, technicians: profiles, skilledElsewhere: skilledElsewhere)
         }
-        recordNeeds(for: ticket, coverage: coverage, outcome: outcome, exhaustedWhenNone: exhaustedWhenNone)
+        recordNeeds(for: ticket, site: site, coverage: coverage, outcome: outcome, exhaustedWhenNone: exhaustedWhenNone)
 
         if let best = outcome.best, let chosen = profile(best.technicianId) {
             ticket.state = .assigned
@@ -63,7 +75,7 @@ extension BatchFold {
                                                at: now.addingTimeInterval(settings.acceptTimeoutSeconds), cause: cause))
             if !pool.settled.contains(best.technicianId) { needs.locks.insert(best.technicianId) }
         } else {
-            var reason: UnassignableReason = .noCapacity
+            var reason: UnassignableCause = .noCapacity
             if case .unassignable(let r) = outcome { reason = r }
             if exhaustedWhenNone { reason = .candidatesExhausted }
             ticket.state = .unassignable
@@ -74,14 +86,14 @@ extension BatchFold {
     }
 
     /// What the candidate search still lacks before this ticket's answer is final.
-    private mutating func recordNeeds(for ticket: TicketRow, coverage: SearchCoverage, outcome: CandidateScoring.Outcome,
-                                      exhaustedWhenNone: Bool) {
+    private mutating func recordNeeds(for ticket: TicketRow, site: TicketSite, coverage: SearchCoverage,
+                                      outcome: CandidateScoring.Outcome, exhaustedWhenNone: Bool) {
         switch coverage {
         case .none:
-            let site = searchSite(ticket)
-            if site.cells == nil { needs.complete[ticket.ticketId] = site } else { needs.nearest[ticket.ticketId] = site }
+            let search = searchSite(ticket, site)
+            if search.cells == nil { needs.complete[ticket.ticketId] = search } else { needs.nearest[ticket.ticketId] = search }
         case .nearest:
-            if !coverage.settles(outcome.best) { needs.complete[ticket.ticketId] = searchSite(ticket) }
+            if !coverage.settles(outcome.best) { needs.complete[ticket.ticketId] = searchSite(ticket, site) }
         case .complete:
             // "Nobody has the skill" is only true if nobody anywhere has it.
             if !exhaustedWhenNone, outcome == .unassignable(.noSkill), pool.skilled[ticket.category] == nil {
@@ -90,8 +102,9 @@ extension BatchFold {
         }
     }
 
-    private func searchSite(_ ticket: TicketRow) -> SearchSite {
+    private func searchSite(_ ticket: TicketRow, _ site: TicketSite) -> SearchSite {
         SearchSite(ticketId: ticket.ticketId, category: ticket.category, region: ticket.region, location: ticket.location,
-                   cells: settings.grid.cells(within: settings.searchRadiusKm, of: ticket.location))
+                   cells: settings.grid.cells(within: settings.searchRadiusKm, of: ticket.location),
+                   requiredCertificates: site.requiredCertificates.sorted(), visitDay: site.visitDay)
     }
 }

@@ -4,10 +4,11 @@ import ServiceRuntime
 
 /// Applies a batch's commands in order, in memory, over the tickets the batch loaded and the
 /// technicians read so far (`CandidatePool`), with the pure rules (`TicketStateMachine`,
-/// `CandidateScoring`, `SearchCoverage`, `ServiceDay`, `FirstTimeFix`). No I/O: it produces
-/// the tickets to write, the roster to write, the load-counter deltas, the ordered effects
-/// (events, timers) and what it lacked (`needs`). When `needs` is not empty the handler reads
-/// that and folds again from the start; the last fold's outputs are the ones written.
+/// `VisitProgress`, `TicketHold`, `CandidateScoring`, `SearchCoverage`, `ServiceDay`,
+/// `FirstTimeFix`). No I/O: it produces the tickets to write, the roster to write, the
+/// load-counter deltas, the ordered effects (events, timers) and what it lacked (`needs`).
+/// When `needs` is not empty the handler reads that and folds again from the start; the last
+/// fold's outputs are the ones written.
 ///
 /// Several commands for the same ticket in one batch are normal (opened, then accepted …):
 /// each sees the state the previous ones left. A command that is dead-lettered changes nothing.
@@ -50,7 +51,7 @@ struct BatchFold {
 
     mutating func apply(_ command: DispatchCommand, cause: EventCause) -> HandlingResult {
         switch command {
-        case .roster(let p): return roster(p)
+        case .roster(let p): return roster(p, cause)
         case .opened(let p): return opened(p, cause)
         case .cancelled(let p): return cancelled(p, cause)
         case .accepted(let p):
@@ -60,17 +61,15 @@ struct BatchFold {
             }
         case .declined(let p):
             return field(p.ticketId, technicianId: p.technicianId, .decline, keepState: true) { fold, ticket in
-                fold.reassignAfterRefusal(&ticket, cause: cause)
+                fold.reassign(&ticket, cause: cause)
             }
-        case .scheduled(let p):
-            return field(p.ticketId, technicianId: p.technicianId, .schedule) { fold, ticket in
-                fold.emit(TicketScheduled(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+        case .returned(let p):
+            return field(p.ticketId, technicianId: p.technicianId, .returnAssignment, keepState: true) { fold, ticket in
+                fold.reassign(&ticket, cause: cause)
             }
-        case .started(let p):
-            return field(p.ticketId, technicianId: p.technicianId, .start) { fold, ticket in
-                ticket.visits += 1
-                fold.emit(TicketOnSite(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
-            }
+        case .scheduled(let p): return scheduled(p, cause)
+        case .started(let p): return started(p, cause)
+        case .failed(let p): return failed(p, cause)
         case .diagnosed(let p):
             return field(p.ticketId, technicianId: p.technicianId, .diagnose) { fold, ticket in
                 fold.diagnosed(&ticket, p, cause)
@@ -81,13 +80,16 @@ struct BatchFold {
             return field(p.ticketId, technicianId: nil, .declineQuote) { fold, ticket in
                 fold.emit(TicketClosed(ticketId: ticket.ticketId, reason: "quote-declined"), cause)
                 fold.releaseParts(&ticket, cause)
+                fold.endHold(&ticket, .closed, cause)
             }
         case .completed(let p):
             return field(p.ticketId, technicianId: p.technicianId, .complete) { fold, ticket in
-                let firstTimeFix = FirstTimeFix.evaluate(resolved: p.resolved, visits: ticket.visits,
+                let visit = max(1, ticket.visit.number)
+                let firstTimeFix = FirstTimeFix.evaluate(resolved: p.resolved, visits: visit,
                                                          waitedForParts: ticket.waitedForParts, reopened: ticket.reopened)
+                fold.endHold(&ticket, .closed, cause)
                 fold.emit(TicketCompleted(ticketId: ticket.ticketId, technicianId: p.technicianId, resolved: p.resolved,
-                                          firstTimeFix: firstTimeFix, partsUsed: p.partsUsed), cause)
+                                          firstTimeFix: firstTimeFix, partsUsed: p.partsUsed, visit: visit), cause)
                 if !p.partsUsed.isEmpty { fold.emit(PartsConsumed(ticketId: ticket.ticketId, lines: p.partsUsed), cause) }
             }
         case .backordered(let p): return backordered(p, cause)
@@ -102,7 +104,7 @@ struct BatchFold {
             guard var ticket = tickets[ticketId], ticket.state == .assigned, ticket.attempt == attempt else {
                 return .ignored  // answered meanwhile
             }
-            reassignAfterRefusal(&ticket, cause: cause)
+            reassign(&ticket, cause: cause)
             commit(ticket)
             return .applied
         }
@@ -110,11 +112,25 @@ struct BatchFold {
 
     // MARK: Roster
 
-    private mutating func roster(_ p: TechnicianUpserted) -> HandlingResult {
+    /// Records the update; a technician who is (now) inactive gives back every ticket they
+    /// hold that is offered or accepted but not being worked on site: each goes to the next
+    /// candidate (never them), or becomes unassignable.
+    private mutating func roster(_ p: TechnicianUpserted, _ cause: EventCause) -> HandlingResult {
         overlay[p.technicianId] = TechnicianProfile(technicianId: p.technicianId, skills: Set(p.skills), region: p.region,
-                                                    location: p.location, dailyCapacity: p.dailyCapacity, active: p.active)
+                                                    location: p.location, dailyCapacity: p.dailyCapacity, active: p.active,
+                                                    certificates: CertificateSet(p.certifications))
         if rosterWrites[p.technicianId] == nil { updatedTechnicians.append(p.technicianId) }
         rosterWrites[p.technicianId] = p
+        guard !p.active else { return .applied }
+        let held = tickets.values.filter {
+            $0.technicianId == p.technicianId && TicketState.reassignable.contains($0.state)
+        }.map(\.ticketId).sorted()
+        for ticketId in held {
+            guard var ticket = tickets[ticketId],
+                  case .success = TicketStateMachine.next(from: ticket.state, on: .deactivate) else { continue }
+            reassign(&ticket, cause: cause)
+            commit(ticket)
+        }
         return .applied
     }
 
@@ -136,6 +152,7 @@ struct BatchFold {
         }
         ticket.state = next
         releaseParts(&ticket, cause)
+        endHold(&ticket, .cancelled, cause)
         ticket.reason = p.reason
         commit(ticket)
         return .applied
@@ -143,11 +160,13 @@ struct BatchFold {
 
     // MARK: Field events
 
-    /// Checks the ticket, the reporting technician and the transition; applies `body` and
-    /// keeps the result, or dead-letters the event without changing anything. With
-    /// `keepState`, `body` decides the state itself (a decline offers the ticket again).
-    private mutating func field(_ ticketId: String, technicianId: String?, _ trigger: TicketTrigger, keepState: Bool = false,
-                                _ body: (inout BatchFold, inout TicketRow) -> Void) -> HandlingResult {
+    /// Checks the ticket, the reporting technician and the transition (and `check`, a
+    /// further reason to refuse); applies `body` and keeps the result, or dead-letters the
+    /// event without changing anything. With `keepState`, `body` decides the state itself
+    /// (a decline or a return offers the ticket again).
+    mutating func field(_ ticketId: String, technicianId: String?, _ trigger: TicketTrigger, keepState: Bool = false,
+                        check: (inout BatchFold, TicketRow) -> String? = { _, _ in nil },
+                        _ body: (inout BatchFold, inout TicketRow) -> Void) -> HandlingResult {
         guard var ticket = tickets[ticketId] else {
             return .deadLetter(reason: "ticketId: unknown ticket \(ticketId)")
         }
@@ -160,6 +179,7 @@ struct BatchFold {
         case .success(let state): next = state
         case .failure(let rejection): return .deadLetter(reason: "state: ticket \(ticketId): \(rejection)")
         }
+        if let refusal = check(&self, ticket) { return .deadLetter(reason: refusal) }
         if !keepState { ticket.state = next }
         body(&self, &ticket)
         commit(ticket)
@@ -180,32 +200,50 @@ struct BatchFold {
         }
     }
 
-    private mutating func releaseParts(_ ticket: inout TicketRow, _ cause: EventCause) {
+    mutating func releaseParts(_ ticket: inout TicketRow, _ cause: EventCause) {
         guard !ticket.requestedParts.isEmpty else { return }
         emit(PartsReleased(ticketId: ticket.ticketId, lines: ticket.requestedParts), cause)
         ticket.requestedParts = []
+        ticket.backorderedParts = []
     }
 
     // MARK: Parts from inventory (races are normal here: what does not fit is ignored)
 
+    /// Waiting for parts: the technician leaves (the visit ends) and the ticket goes on a
+    /// waiting-parts hold until every backordered line is reserved or the next visit.
     private mutating func backordered(_ p: PartsBackordered, _ cause: EventCause) -> HandlingResult {
-        guard var ticket = tickets[p.ticketId],
-              case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .backorder),
+        guard var ticket = tickets[p.ticketId] else { return .ignored }
+        if ticket.state == .waitingParts {  // more lines backordered while already waiting
+            ticket.backorderedParts = OutstandingParts.adding(p.lines, to: ticket.backorderedParts)
+            commit(ticket)
+            return .applied
+        }
+        guard case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .backorder),
               let technicianId = ticket.technicianId else { return .ignored }
         ticket.state = next
         ticket.waitedForParts = true
+        ticket.visit.end()
+        ticket.backorderedParts = OutstandingParts.adding(p.lines, to: ticket.backorderedParts)
         emit(TicketWaitingParts(ticketId: ticket.ticketId, technicianId: technicianId), cause)
+        beginHold(&ticket, .waitingParts, cause)
         commit(ticket)
         return .applied
     }
 
+    /// Recorded; when it brings in the last backordered line, the waiting-parts hold ends and
+    /// a ticket still waiting goes back to scheduled: dispatch books the next visit.
     private mutating func reserved(_ p: PartsReserved, _ cause: EventCause) -> HandlingResult {
         guard var ticket = tickets[p.ticketId] else { return .ignored }
         ticket.reservedParts += p.lines
-        if ticket.state == .waitingParts, let technicianId = ticket.technicianId,
-           case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .reserve) {
-            ticket.state = next
-            emit(TicketScheduled(ticketId: ticket.ticketId, technicianId: technicianId), cause)
+        ticket.backorderedParts = OutstandingParts.removing(p.lines, from: ticket.backorderedParts)
+        if ticket.backorderedParts.isEmpty {
+            if ticket.hold?.reason == .waitingParts { endHold(&ticket, .partsReserved, cause) }
+            if ticket.state == .waitingParts, let technicianId = ticket.technicianId,
+               case .success(let next) = TicketStateMachine.next(from: ticket.state, on: .reserve) {
+                ticket.state = next
+                let visit = ticket.visit.bookNext()
+                emit(TicketScheduled(ticketId: ticket.ticketId, technicianId: technicianId, visit: visit), cause)
+            }
         }
         commit(ticket)
         return .applied
@@ -219,6 +257,7 @@ struct BatchFold {
         emit(TicketReopened(ticketId: ticket.ticketId, reason: p.reason), cause)
         ticket.reopened = true
         ticket.tried = []
+        ticket.visit.end()
         let previous = ticket.technicianId
         ticket.technicianId = nil
         offer(&ticket, excluding: Set([previous].compactMap { $0 }), fallBackToExcluded: true, cause: cause)
@@ -240,7 +279,7 @@ struct BatchFold {
     // MARK: Keeping state
 
     /// Stores the ticket's new state and moves its load between technician-days.
-    private mutating func commit(_ ticket: TicketRow) {
+    mutating func commit(_ ticket: TicketRow) {
         let before = tickets[ticket.ticketId]?.loadSlot, after = ticket.loadSlot
         if let before, before != after {
             loadDeltas[before, default: 0] -= 1
@@ -255,7 +294,7 @@ struct BatchFold {
         effects.append(.emit(payload, cause))
     }
 
-    /// The service day of a technician of `region` now.
+    /// The service day of `region` now.
     mutating func serviceDay(of region: String) -> String {
         if let day = days[region] { return day }
         let day = settings.serviceDay.day(region: region, at: now)
@@ -269,6 +308,11 @@ struct BatchFold {
     /// A technician as the batch sees them now: database state with this batch's updates.
     func profile(_ technicianId: String) -> TechnicianProfile? {
         overlay[technicianId] ?? pool.technicians[technicianId]
+    }
+
+    /// The technician's full roster data (every skill and certificate), when read or updated.
+    func fullProfile(_ technicianId: String) -> TechnicianProfile? {
+        overlay[technicianId] ?? (pool.isFullyKnown(technicianId) ? pool.technicians[technicianId] : nil)
     }
 
     /// The technician's load on a day: the counter read, plus this batch's changes.

@@ -10,8 +10,10 @@ enum DispatchCommand: Sendable {
     case cancelled(TicketCancelled)
     case accepted(AssignmentAccepted)
     case declined(AssignmentDeclined)
+    case returned(AssignmentReturned)
     case scheduled(VisitScheduled)
     case started(VisitStarted)
+    case failed(VisitFailed)
     case diagnosed(DiagnosisReported)
     case quoteApproved(QuoteApproved)
     case quoteDeclined(QuoteDeclined)
@@ -28,7 +30,7 @@ enum DispatchCommand: Sendable {
     /// `parts.requested/consumed/released`, `survey.requested` …) costs it nothing.
     static let handledTypes: Set<EventType> = [
         .technicianUpserted, .ticketOpened, .ticketCancelled, .assignmentAccepted, .assignmentDeclined,
-        .visitScheduled, .visitStarted, .diagnosisReported, .quoteApproved, .quoteDeclined, .workCompleted,
+        .assignmentReturned, .visitScheduled, .visitStarted, .visitFailed, .diagnosisReported, .quoteApproved, .quoteDeclined, .workCompleted,
         .partsBackordered, .partsReserved, .complaintOpened, .surveyCompleted, .surveyExpired,
     ]
 
@@ -40,8 +42,10 @@ enum DispatchCommand: Sendable {
         case .ticketCancelled: .cancelled(try event.payload(as: TicketCancelled.self))
         case .assignmentAccepted: .accepted(try event.payload(as: AssignmentAccepted.self))
         case .assignmentDeclined: .declined(try event.payload(as: AssignmentDeclined.self))
+        case .assignmentReturned: .returned(try event.payload(as: AssignmentReturned.self))
         case .visitScheduled: .scheduled(try event.payload(as: VisitScheduled.self))
         case .visitStarted: .started(try event.payload(as: VisitStarted.self))
+        case .visitFailed: .failed(try event.payload(as: VisitFailed.self))
         case .diagnosisReported: .diagnosed(try event.payload(as: DiagnosisReported.self))
         case .quoteApproved: .quoteApproved(try event.payload(as: QuoteApproved.self))
         case .quoteDeclined: .quoteDeclined(try event.payload(as: QuoteDeclined.self))
@@ -63,8 +67,10 @@ enum DispatchCommand: Sendable {
         case .cancelled(let p): p.ticketId
         case .accepted(let p): p.ticketId
         case .declined(let p): p.ticketId
+        case .returned(let p): p.ticketId
         case .scheduled(let p): p.ticketId
         case .started(let p): p.ticketId
+        case .failed(let p): p.ticketId
         case .diagnosed(let p): p.ticketId
         case .quoteApproved(let p): p.ticketId
         case .quoteDeclined(let p): p.ticketId

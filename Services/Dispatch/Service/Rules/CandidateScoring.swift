@@ -12,11 +12,13 @@ public struct TechnicianProfile: Sendable, Hashable {
     public var dailyCapacity: Int
     public var active: Bool
     /// The technician's load on the day being planned: their tickets in an active state
-    /// whose assignment day (UTC) is that day.
+    /// whose assignment day (their region's service day) is that day.
     public var load: Int
+    /// The certificates they hold.
+    public var certificates: CertificateSet
 
     public init(technicianId: String, skills: Set<String>, region: String, location: GeoPoint, dailyCapacity: Int,
-                active: Bool, load: Int = 0) {
+                active: Bool, load: Int = 0, certificates: CertificateSet = CertificateSet()) {
         self.technicianId = technicianId
         self.skills = skills
         self.region = region
@@ -24,6 +26,7 @@ public struct TechnicianProfile: Sendable, Hashable {
         self.dailyCapacity = dailyCapacity
         self.active = active
         self.load = load
+        self.certificates = certificates
     }
 }
 
@@ -34,13 +37,30 @@ public struct TicketSite: Sendable, Hashable {
     public var region: String
     public var location: GeoPoint
     public var emergency: Bool
+    /// Certificate types the work needs (`CertificationRequirements`); empty: none.
+    public var requiredCertificates: Set<String>
+    /// The day (`YYYY-MM-DD`, the ticket's region's zone) the certificates must be valid on.
+    public var visitDay: String
 
-    public init(category: String, region: String, location: GeoPoint, emergency: Bool) {
+    public init(category: String, region: String, location: GeoPoint, emergency: Bool,
+                requiredCertificates: Set<String> = [], visitDay: String = "") {
         self.category = category
         self.region = region
         self.location = location
         self.emergency = emergency
+        self.requiredCertificates = requiredCertificates
+        self.visitDay = visitDay
     }
+}
+
+/// Why nobody can take a ticket (the `reason` of `ticket.unassignable`). Schema's
+/// `UnassignableReason` plus `no-certified-technician` (DESIGN.md "Certifications").
+public enum UnassignableCause: String, Sendable, Hashable, CaseIterable, Codable {
+    case noSkill = "no-skill"
+    case outOfRange = "out-of-range"
+    case noCertifiedTechnician = "no-certified-technician"
+    case noCapacity = "no-capacity"
+    case candidatesExhausted = "candidates-exhausted"
 }
 
 /// Who may take a ticket and in which order (DESIGN.md, dispatch rule): active technicians
@@ -49,10 +69,13 @@ public struct TicketSite: Sendable, Hashable {
 /// An emergency may exceed capacity by `emergencyExtraCapacity` when every candidate is full.
 ///
 /// `load` on each profile is the technician's load for the day being planned (see
-/// `TechnicianProfile.load`). When nobody qualifies, the reason follows a fixed precedence:
-/// `no-skill` (no active technician has the category's skill) before `out-of-range` (skilled
-/// ones exist, none in the region or within the bound) before `candidates-exhausted` (only
-/// technicians already offered remain) before `no-capacity` (the reachable ones are full).
+/// `TechnicianProfile.load`). When the work needs certificates, only technicians holding each
+/// of them valid on the visit day qualify. When nobody qualifies, the reason follows a fixed
+/// precedence: `no-skill` (no active technician has the category's skill) before
+/// `out-of-range` (skilled ones exist, none in the region or within the bound) before
+/// `no-certified-technician` (reachable ones exist, none certified on the visit day) before
+/// `candidates-exhausted` (only technicians already offered remain) before `no-capacity`
+/// (the remaining ones are full).
 public struct CandidateScoring: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var emergencyExtraCapacity: Int
@@ -78,7 +101,7 @@ public struct CandidateScoring: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
         /// Candidates, best first (never empty).
         case candidates([Candidate])
-        case unassignable(UnassignableReason)
+        case unassignable(UnassignableCause)
 
         /// The best candidate, if any.
         public var best: Candidate? {
@@ -99,7 +122,11 @@ public struct CandidateScoring: Sendable, Hashable {
             return tech.region == site.region || distance <= maxDistanceKm ? (tech, distance) : nil
         }
         guard !reachable.isEmpty else { return .unassignable(.outOfRange) }
-        let open = reachable.filter { !excluded.contains($0.0.technicianId) }
+        let certified = site.requiredCertificates.isEmpty ? reachable : reachable.filter {
+            $0.0.certificates.covers(site.requiredCertificates, on: site.visitDay)
+        }
+        guard !certified.isEmpty else { return .unassignable(.noCertifiedTechnician) }
+        let open = certified.filter { !excluded.contains($0.0.technicianId) }
         guard !open.isEmpty else { return .unassignable(.candidatesExhausted) }
         var list = open.filter { $0.0.load < $0.0.dailyCapacity }.map {
             Candidate(technicianId: $0.0.technicianId, distanceKm: $0.1, load: $0.0.load, loadLimit: $0.0.dailyCapacity,

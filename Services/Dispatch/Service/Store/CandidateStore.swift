@@ -10,9 +10,16 @@ struct SearchSite: Sendable, Hashable {
     var location: GeoPoint
     /// The grid cells within the search radius, or nil near the poles (region only).
     var cells: [Int64]?
+    /// Certificate types the work needs, and the day they must be valid on.
+    var requiredCertificates: [String] = []
+    var visitDay: String = ""
 
     /// The cells as a PostgreSQL array literal (`{1,2,3}`), bound as text and cast.
     var cellsLiteral: String { "{" + (cells ?? []).map(String.init).joined(separator: ",") + "}" }
+
+    /// The required types as a PostgreSQL array literal (types are `[a-z0-9-]`, see
+    /// `CertificationRequirements`), bound as text and cast.
+    var requiredLiteral: String { "{" + requiredCertificates.sorted().joined(separator: ",") + "}" }
 }
 
 /// What the nearest-first search found for one ticket.
@@ -38,7 +45,9 @@ enum CandidateStore {
     /// What a candidate row carries besides the ids: read from the skills index itself (it
     /// holds only active technicians, with their region, home and capacity) plus the load
     /// counters of `days` — no join to the roster.
-    private static let indexColumns: PGQuery = "s.technician_id, s.region, s.lat, s.lon, s.capacity, c.load_days, c.load_counts"
+    private static let indexColumns: PGQuery = """
+        s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates, c.load_days, c.load_counts
+        """
 
     /// The load counters of the index row `s` on `days`, as two arrays.
     private static func countersJoin(days: [String]) -> PGQuery {
@@ -60,12 +69,13 @@ enum CandidateStore {
         let profile = TechnicianProfile(
             technicianId: try row.get("technician_id"), skills: [skill], region: try row.get("region"),
             location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")), dailyCapacity: try row.get("capacity"),
-            active: true)
+            active: true, certificates: CertificateSet(indexEntries: try row.get("certificates")))
         return TechnicianRecord(profile: profile, loads: loads)
     }
 
     /// For each site, the `limit` nearest skilled active technicians in its cells that were
-    /// not full at `now` (a full technician is marked until their service day ends).
+    /// not full at `now` (a full technician is marked until their service day ends) and hold
+    /// every certificate the site needs, valid on its visit day.
     static func nearest(_ sites: [SearchSite], limit: Int, now: Date, days: [String], on db: PGConnection) throws
         -> (candidates: [String: NearestCandidates], records: [TechnicianRecord]) {
         guard !sites.isEmpty else { return ([:], []) }
@@ -73,12 +83,19 @@ enum CandidateStore {
             SELECT t.ticket_id, t.skill, s.distance, \(fragment: indexColumns)
               FROM unnest(\(sites.map(\.ticketId))::text[], \(sites.map(\.category))::text[],
                           \(sites.map(\.location.lat))::float8[], \(sites.map(\.location.lon))::float8[],
-                          \(sites.map(\.cellsLiteral))::text[]) AS t (ticket_id, skill, lat, lon, cells)
+                          \(sites.map(\.cellsLiteral))::text[], \(sites.map(\.requiredLiteral))::text[],
+                          \(sites.map(\.visitDay))::text[]) AS t (ticket_id, skill, lat, lon, cells, required, day)
              CROSS JOIN LATERAL (
-                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, \(fragment: distanceSQL) AS distance
+                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates,
+                          \(fragment: distanceSQL) AS distance
                      FROM technician_skills s
                     WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])
                       AND (s.full_until IS NULL OR s.full_until <= \(now))
+                      AND (t.required = '{}' OR NOT EXISTS (
+                               SELECT 1 FROM unnest(t.required::text[]) AS r (type)
+                                WHERE NOT EXISTS (SELECT 1 FROM unnest(s.certificates) AS c (entry)
+                                                   WHERE split_part(c.entry, '|', 1) = r.type
+                                                     AND split_part(c.entry, '|', 2) >= t.day)))
                     ORDER BY distance, s.technician_id
                     LIMIT \(limit)::int) s
              \(fragment: countersJoin(days: days))
@@ -109,10 +126,10 @@ enum CandidateStore {
                           \(sites.map(\.region))::text[], \(sites.map(\.cellsLiteral))::text[])
                    AS t (ticket_id, skill, region, cells)
              CROSS JOIN LATERAL (
-                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity FROM technician_skills s
+                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates FROM technician_skills s
                     WHERE s.skill = t.skill AND s.region = t.region
                    UNION
-                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity FROM technician_skills s
+                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates FROM technician_skills s
                     WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])) s
              \(fragment: countersJoin(days: days))
             """)

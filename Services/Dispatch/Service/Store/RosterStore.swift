@@ -21,6 +21,7 @@ enum RosterStore {
     static func profileColumns(days: [String]) -> PGQuery {
         """
         x.technician_id, x.skills, x.region, x.lat, x.lon, x.daily_capacity, x.active,
+        x.certifications::text AS certifications,
         ARRAY(SELECT l.service_day::text FROM technician_day_load l
                WHERE l.technician_id = x.technician_id AND l.service_day = ANY(\(days)::date[])
                ORDER BY l.service_day) AS load_days,
@@ -38,7 +39,8 @@ enum RosterStore {
         let profile = TechnicianProfile(
             technicianId: try row.get("technician_id"), skills: Set(try row.get("skills", as: [String].self)),
             region: try row.get("region"), location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
-            dailyCapacity: try row.get("daily_capacity"), active: try row.get("active"))
+            dailyCapacity: try row.get("daily_capacity"), active: try row.get("active"),
+            certificates: CertificateSet(validThrough: try StoreJSON.decode([String: String].self, try row.get("certifications"))))
         return TechnicianRecord(profile: profile, loads: loads)
     }
 
@@ -58,24 +60,26 @@ enum RosterStore {
         let rows = technicians.sorted { $0.technicianId < $1.technicianId }
         let ids = rows.map(\.technicianId)
         let skills = try rows.map { try StoreJSON.encode($0.skills) }
+        let certificates = try rows.map { try StoreJSON.encode(CertificateSet($0.certifications).validThrough) }
         try db.execute("""
-            INSERT INTO technicians (technician_id, name, skills, region, lat, lon, daily_capacity, active, cell, updated_at)
+            INSERT INTO technicians (technician_id, name, skills, region, lat, lon, daily_capacity, active, cell,
+                                     certifications, updated_at)
             SELECT u.id, u.name, ARRAY(SELECT jsonb_array_elements_text(u.skills::jsonb)), u.region, u.lat, u.lon,
-                   u.capacity, u.active, u.cell, \(now)
+                   u.capacity, u.active, u.cell, u.certificates::jsonb, \(now)
               FROM unnest(\(ids)::text[], \(rows.map(\.name))::text[], \(skills)::text[], \(rows.map(\.region))::text[],
                           \(rows.map(\.location.lat))::float8[], \(rows.map(\.location.lon))::float8[],
                           \(rows.map(\.dailyCapacity))::int[], \(rows.map(\.active))::boolean[],
-                          \(rows.map { grid.cell(of: $0.location) })::int8[])
-                   AS u (id, name, skills, region, lat, lon, capacity, active, cell)
+                          \(rows.map { grid.cell(of: $0.location) })::int8[], \(certificates)::text[])
+                   AS u (id, name, skills, region, lat, lon, capacity, active, cell, certificates)
             ON CONFLICT (technician_id) DO UPDATE SET
                 name = EXCLUDED.name, skills = EXCLUDED.skills, region = EXCLUDED.region, lat = EXCLUDED.lat,
                 lon = EXCLUDED.lon, daily_capacity = EXCLUDED.daily_capacity, active = EXCLUDED.active,
-                cell = EXCLUDED.cell, updated_at = EXCLUDED.updated_at
+                cell = EXCLUDED.cell, certifications = EXCLUDED.certifications, updated_at = EXCLUDED.updated_at
             """)
         try db.execute("DELETE FROM technician_skills WHERE technician_id = ANY(\(ids)::text[])")
         try fileSkills(rows.filter(\.active).map {
             SkillEntry(technicianId: $0.technicianId, skills: $0.skills, region: $0.region, location: $0.location,
-                       capacity: $0.dailyCapacity)
+                       capacity: $0.dailyCapacity, certificates: CertificateSet($0.certifications))
         }, grid: grid, on: db)
     }
 
@@ -86,11 +90,12 @@ enum RosterStore {
         var region: String
         var location: GeoPoint
         var capacity: Int
+        var certificates: CertificateSet
     }
 
     private static func fileSkills(_ entries: [SkillEntry], grid: GeoGrid, on db: PGConnection) throws {
         var skills: [String] = [], cells: [Int64] = [], ids: [String] = [], regions: [String] = []
-        var lats: [Double] = [], lons: [Double] = [], capacities: [Int] = []
+        var lats: [Double] = [], lons: [Double] = [], capacities: [Int] = [], certificates: [String] = []
         for entry in entries {
             let cell = grid.cell(of: entry.location)
             for skill in Set(entry.skills).sorted() {
@@ -101,13 +106,17 @@ enum RosterStore {
                 lats.append(entry.location.lat)
                 lons.append(entry.location.lon)
                 capacities.append(entry.capacity)
+                certificates.append(try StoreJSON.encode(entry.certificates.indexEntries))
             }
         }
         guard !ids.isEmpty else { return }
         try db.execute("""
-            INSERT INTO technician_skills (skill, cell, technician_id, region, lat, lon, capacity)
-            SELECT * FROM unnest(\(skills)::text[], \(cells)::int8[], \(ids)::text[], \(regions)::text[],
-                                 \(lats)::float8[], \(lons)::float8[], \(capacities)::int[])
+            INSERT INTO technician_skills (skill, cell, technician_id, region, lat, lon, capacity, certificates)
+            SELECT u.skill, u.cell, u.id, u.region, u.lat, u.lon, u.capacity,
+                   ARRAY(SELECT jsonb_array_elements_text(u.certificates::jsonb))
+              FROM unnest(\(skills)::text[], \(cells)::int8[], \(ids)::text[], \(regions)::text[],
+                          \(lats)::float8[], \(lons)::float8[], \(capacities)::int[], \(certificates)::text[])
+                   AS u (skill, cell, id, region, lat, lon, capacity, certificates)
             ON CONFLICT DO NOTHING
             """)
     }
@@ -138,11 +147,16 @@ enum RosterStore {
     static func ensureGrid(_ grid: GeoGrid, on db: PGConnection) throws {
         let current: Double = try db.query("SELECT cell_km FROM dispatch_grid WHERE id = 1 FOR UPDATE").first?.get("cell_km") ?? 0
         guard current != grid.cellKm else { return }
-        let rows = try db.query("SELECT technician_id, skills, region, lat, lon, daily_capacity FROM technicians WHERE active")
+        let rows = try db.query("""
+            SELECT technician_id, skills, region, lat, lon, daily_capacity, certifications::text AS certifications
+              FROM technicians WHERE active
+            """)
         let entries = try rows.map { row in
             SkillEntry(technicianId: try row.get("technician_id"), skills: try row.get("skills"), region: try row.get("region"),
                        location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
-                       capacity: try row.get("daily_capacity"))
+                       capacity: try row.get("daily_capacity"),
+                       certificates: CertificateSet(validThrough: try StoreJSON.decode([String: String].self,
+                                                                                       try row.get("certifications"))))
         }
         try db.execute("DELETE FROM technician_skills")
         for chunk in stride(from: 0, to: entries.count, by: 5_000) {

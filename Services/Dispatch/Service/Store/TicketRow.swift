@@ -10,6 +10,8 @@ struct TicketRow: Sendable, Hashable {
     var category: String
     var priority: String
     var warrantyStatus: String
+    /// `FaultCategory` raw value from `ticket.opened` (nil for tickets stored before migration 4).
+    var faultClass: String?
     var state: TicketState
     var technicianId: String?
     var distanceKm: Double?
@@ -17,20 +19,26 @@ struct TicketRow: Sendable, Hashable {
     var attempt: Int
     /// Technicians offered the ticket since it was last (re)opened.
     var tried: [String]
-    var visits: Int
+    /// Which visit is current (`VisitProgress`).
+    var visit: VisitProgress
+    /// Times the current or an earlier visit was moved before it started, and who moved it last.
+    var reschedules: Int
+    var rescheduledBy: String?
     var waitedForParts: Bool
     var reopened: Bool
     var quoteApproved: Bool
     var requestedParts: [PartLine]
     var reservedParts: [PartLine]
+    /// Backordered lines not reserved yet (a waiting-parts hold ends when none are left).
+    var backorderedParts: [PartLine]
+    /// The hold the ticket is on, if any.
+    var hold: TicketHold?
     var reason: String?
     /// The service day (`YYYY-MM-DD`, the technician's region's zone) of the current offer.
     var assignedOn: String?
     var openedAt: Date
 
-    var site: TicketSite {
-        TicketSite(category: category, region: region, location: location, emergency: priority == Priority.emergency.rawValue)
-    }
+    var isEmergency: Bool { priority == Priority.emergency.rawValue }
 
     /// The technician-day whose capacity this ticket uses, if any: an active state with a
     /// technician and an assignment day.
@@ -38,7 +46,9 @@ struct TicketRow: Sendable, Hashable {
         guard state.holdsCapacity, let technicianId, let assignedOn else { return nil }
         return LoadSlot(technicianId: technicianId, day: assignedOn)
     }
+}
 
+extension TicketRow {
     /// A new ticket as `ticket.opened` describes it, before any offer.
     init(opened t: TicketOpened, now: Date) {
         ticketId = t.ticketId
@@ -47,46 +57,25 @@ struct TicketRow: Sendable, Hashable {
         category = t.product.category.rawValue
         priority = t.priority.rawValue
         warrantyStatus = t.warranty.status.rawValue
+        faultClass = t.fault.category.rawValue
         state = .unassignable
         technicianId = nil
         distanceKm = nil
         attempt = 0
         tried = []
-        visits = 0
+        visit = VisitProgress()
+        reschedules = 0
+        rescheduledBy = nil
         waitedForParts = false
         reopened = false
         quoteApproved = false
         requestedParts = []
         reservedParts = []
+        backorderedParts = []
+        hold = nil
         reason = nil
         assignedOn = nil
         openedAt = now
-    }
-
-    init(ticketId: String, region: String, location: GeoPoint, category: String, priority: String, warrantyStatus: String,
-         state: TicketState, technicianId: String?, distanceKm: Double?, attempt: Int, tried: [String], visits: Int,
-         waitedForParts: Bool, reopened: Bool, quoteApproved: Bool, requestedParts: [PartLine], reservedParts: [PartLine],
-         reason: String?, assignedOn: String?, openedAt: Date) {
-        self.ticketId = ticketId
-        self.region = region
-        self.location = location
-        self.category = category
-        self.priority = priority
-        self.warrantyStatus = warrantyStatus
-        self.state = state
-        self.technicianId = technicianId
-        self.distanceKm = distanceKm
-        self.attempt = attempt
-        self.tried = tried
-        self.visits = visits
-        self.waitedForParts = waitedForParts
-        self.reopened = reopened
-        self.quoteApproved = quoteApproved
-        self.requestedParts = requestedParts
-        self.reservedParts = reservedParts
-        self.reason = reason
-        self.assignedOn = assignedOn
-        self.openedAt = openedAt
     }
 }
 

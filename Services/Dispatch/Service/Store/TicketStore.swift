@@ -12,10 +12,11 @@ enum TicketStore {
         guard !ticketIds.isEmpty || !technicianIds.isEmpty else { return [:] }
         let states = openStates.map(\.rawValue)
         let rows = try db.query("""
-            SELECT ticket_id, region, lat, lon, category, priority, warranty_status, state, technician_id, distance_km,
-                   attempt, tried::text AS tried, visits, waited_for_parts, reopened, quote_approved,
-                   requested_parts::text AS requested_parts, reserved_parts::text AS reserved_parts, reason,
-                   assigned_on::text AS assigned_on, opened_at
+            SELECT ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state, technician_id,
+                   distance_km, attempt, tried::text AS tried, visits, visit_started, visit_ended, reschedules,
+                   rescheduled_by, waited_for_parts, reopened, quote_approved, requested_parts::text AS requested_parts,
+                   reserved_parts::text AS reserved_parts, backordered_parts::text AS backordered_parts, hold_reason,
+                   hold_since, reason, assigned_on::text AS assigned_on, opened_at
               FROM tickets
              WHERE ticket_id = ANY(\(ticketIds)::text[])
                 OR (technician_id = ANY(\(technicianIds)::text[]) AND state = ANY(\(states)::text[]))
@@ -35,18 +36,30 @@ enum TicketStore {
         guard let state = TicketState(rawValue: stateText) else {
             throw PGError(message: "tickets.state holds an unknown state")
         }
+        var hold: TicketHold?
+        if let reason: String = try row.get("hold_reason"), let since: Date = try row.get("hold_since") {
+            guard let holdReason = HoldReason(rawValue: reason) else {
+                throw PGError(message: "tickets.hold_reason holds an unknown reason")
+            }
+            hold = TicketHold(reason: holdReason, since: since)
+        }
         return TicketRow(
             ticketId: try row.get("ticket_id"), region: try row.get("region"),
             location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
             category: try row.get("category"), priority: try row.get("priority"),
-            warrantyStatus: try row.get("warranty_status"), state: state,
+            warrantyStatus: try row.get("warranty_status"), faultClass: try row.get("fault_class"), state: state,
             technicianId: try row.get("technician_id"), distanceKm: try row.get("distance_km"),
             attempt: try row.get("attempt"), tried: try StoreJSON.decode([String].self, try row.get("tried")),
-            visits: try row.get("visits"), waitedForParts: try row.get("waited_for_parts"),
-            reopened: try row.get("reopened"), quoteApproved: try row.get("quote_approved"),
+            visit: VisitProgress(number: try row.get("visits"), started: try row.get("visit_started"),
+                                 ended: try row.get("visit_ended")),
+            reschedules: try row.get("reschedules"), rescheduledBy: try row.get("rescheduled_by"),
+            waitedForParts: try row.get("waited_for_parts"), reopened: try row.get("reopened"),
+            quoteApproved: try row.get("quote_approved"),
             requestedParts: try StoreJSON.decode([PartLine].self, try row.get("requested_parts")),
             reservedParts: try StoreJSON.decode([PartLine].self, try row.get("reserved_parts")),
-            reason: try row.get("reason"), assignedOn: try row.get("assigned_on"), openedAt: try row.get("opened_at"))
+            backorderedParts: try StoreJSON.decode([PartLine].self, try row.get("backordered_parts")),
+            hold: hold, reason: try row.get("reason"), assignedOn: try row.get("assigned_on"),
+            openedAt: try row.get("opened_at"))
     }
 
     /// Inserts or rewrites `tickets` with one statement (ticket-id order).
@@ -57,34 +70,50 @@ enum TicketStore {
         let lats = rows.map(\.location.lat), lons = rows.map(\.location.lon)
         let categories = rows.map(\.category), priorities = rows.map(\.priority), warranties = rows.map(\.warrantyStatus)
         let states = rows.map(\.state.rawValue), technicians = rows.map(\.technicianId), distances = rows.map(\.distanceKm)
-        let attempts = rows.map(\.attempt), visits = rows.map(\.visits)
+        let attempts = rows.map(\.attempt), visits = rows.map(\.visit.number)
+        let started = rows.map(\.visit.started), ended = rows.map(\.visit.ended)
+        let reschedules = rows.map(\.reschedules), rescheduledBy = rows.map(\.rescheduledBy)
+        let faults = rows.map(\.faultClass)
         let tried = try rows.map { try StoreJSON.encode($0.tried) }
         let waited = rows.map(\.waitedForParts), reopened = rows.map(\.reopened), approved = rows.map(\.quoteApproved)
         let requested = try rows.map { try StoreJSON.encode($0.requestedParts) }
         let reserved = try rows.map { try StoreJSON.encode($0.reservedParts) }
+        let backordered = try rows.map { try StoreJSON.encode($0.backorderedParts) }
+        let holdReasons = rows.map { $0.hold?.reason.rawValue }, holdSince = rows.map { $0.hold?.since }
         let reasons = rows.map(\.reason), assignedOn = rows.map(\.assignedOn), openedAt = rows.map(\.openedAt)
         try db.execute("""
-            INSERT INTO tickets (ticket_id, region, lat, lon, category, priority, warranty_status, state, technician_id,
-                                 distance_km, attempt, tried, visits, waited_for_parts, reopened, quote_approved,
-                                 requested_parts, reserved_parts, reason, assigned_on, opened_at, updated_at)
-            SELECT u.ticket_id, u.region, u.lat, u.lon, u.category, u.priority, u.warranty_status, u.state, u.technician_id,
-                   u.distance_km, u.attempt, u.tried::jsonb, u.visits, u.waited, u.reopened, u.approved,
-                   u.requested::jsonb, u.reserved::jsonb, u.reason, u.assigned_on::date, u.opened_at, \(now)
+            INSERT INTO tickets (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
+                                 technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended,
+                                 reschedules, rescheduled_by, waited_for_parts, reopened, quote_approved,
+                                 requested_parts, reserved_parts, backordered_parts, hold_reason, hold_since, reason,
+                                 assigned_on, opened_at, updated_at)
+            SELECT u.ticket_id, u.region, u.lat, u.lon, u.category, u.priority, u.warranty_status, u.fault_class, u.state,
+                   u.technician_id, u.distance_km, u.attempt, u.tried::jsonb, u.visits, u.visit_started, u.visit_ended,
+                   u.reschedules, u.rescheduled_by, u.waited, u.reopened, u.approved, u.requested::jsonb,
+                   u.reserved::jsonb, u.backordered::jsonb, u.hold_reason, u.hold_since, u.reason, u.assigned_on::date,
+                   u.opened_at, \(now)
               FROM unnest(\(ids)::text[], \(regions)::text[], \(lats)::float8[], \(lons)::float8[], \(categories)::text[],
-                          \(priorities)::text[], \(warranties)::text[], \(states)::text[], \(technicians)::text[],
-                          \(distances)::float8[], \(attempts)::int[], \(tried)::text[], \(visits)::int[],
-                          \(waited)::boolean[], \(reopened)::boolean[], \(approved)::boolean[], \(requested)::text[],
-                          \(reserved)::text[], \(reasons)::text[], \(assignedOn)::text[], \(openedAt)::timestamptz[])
-                   AS u (ticket_id, region, lat, lon, category, priority, warranty_status, state, technician_id,
-                         distance_km, attempt, tried, visits, waited, reopened, approved, requested, reserved, reason,
-                         assigned_on, opened_at)
+                          \(priorities)::text[], \(warranties)::text[], \(faults)::text[], \(states)::text[],
+                          \(technicians)::text[], \(distances)::float8[], \(attempts)::int[], \(tried)::text[],
+                          \(visits)::int[], \(started)::boolean[], \(ended)::boolean[], \(reschedules)::int[],
+                          \(rescheduledBy)::text[], \(waited)::boolean[], \(reopened)::boolean[], \(approved)::boolean[],
+                          \(requested)::text[], \(reserved)::text[], \(backordered)::text[], \(holdReasons)::text[],
+                          \(holdSince)::timestamptz[], \(reasons)::text[], \(assignedOn)::text[],
+                          \(openedAt)::timestamptz[])
+                   AS u (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
+                         technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended, reschedules,
+                         rescheduled_by, waited, reopened, approved, requested, reserved, backordered, hold_reason,
+                         hold_since, reason, assigned_on, opened_at)
             ON CONFLICT (ticket_id) DO UPDATE SET
                 state = EXCLUDED.state, technician_id = EXCLUDED.technician_id, distance_km = EXCLUDED.distance_km,
                 attempt = EXCLUDED.attempt, tried = EXCLUDED.tried, visits = EXCLUDED.visits,
+                visit_started = EXCLUDED.visit_started, visit_ended = EXCLUDED.visit_ended,
+                reschedules = EXCLUDED.reschedules, rescheduled_by = EXCLUDED.rescheduled_by,
                 waited_for_parts = EXCLUDED.waited_for_parts, reopened = EXCLUDED.reopened,
                 quote_approved = EXCLUDED.quote_approved, requested_parts = EXCLUDED.requested_parts,
-                reserved_parts = EXCLUDED.reserved_parts, reason = EXCLUDED.reason, assigned_on = EXCLUDED.assigned_on,
-                updated_at = EXCLUDED.updated_at
+                reserved_parts = EXCLUDED.reserved_parts, backordered_parts = EXCLUDED.backordered_parts,
+                hold_reason = EXCLUDED.hold_reason, hold_since = EXCLUDED.hold_since, reason = EXCLUDED.reason,
+                assigned_on = EXCLUDED.assigned_on, updated_at = EXCLUDED.updated_at
             """)
     }
 }
