@@ -49,6 +49,8 @@ final class BatchBuffer {
     private(set) var inbox: [InboxRow] = []
     private(set) var outbox: [OutboxRow] = []
     private(set) var timers: [TimerKey: TimerChange] = [:]
+    /// How many outbox rows are already written (`flushChanges` in isolation mode).
+    private var writtenOutbox = 0
 
     init() {}
 
@@ -89,9 +91,11 @@ final class BatchBuffer {
 
     var mark: Mark { Mark(outbox: outbox.count, timers: timers) }
 
-    /// Drops what was buffered after `mark` (the handler that buffered it failed).
+    /// Drops what was buffered after `mark` (the handler that buffered it failed; its savepoint,
+    /// rolled back with it, removed whatever of it `flushChanges` had written).
     func rollBack(to mark: Mark) {
         outbox.removeSubrange(mark.outbox...)
+        writtenOutbox = min(writtenOutbox, mark.outbox)
         timers = mark.timers
     }
 
@@ -113,16 +117,25 @@ final class BatchBuffer {
                 throw error
             }
         }
-        if !outbox.isEmpty {
+        try flushChanges(on: db)
+    }
+
+    /// Writes the outbox rows not written yet and the timer changes (idempotent upserts and
+    /// deletes), not the inbox. Isolation mode calls it inside each event's savepoint, so that a
+    /// row PostgreSQL refuses (a NUL in a timer key, say) fails that event alone, not the batch.
+    func flushChanges(on db: PGConnection) throws {
+        let pending = outbox[writtenOutbox...]
+        if !pending.isEmpty {
             // WITH ORDINALITY keeps the emission order in the bigserial ids the relay follows.
             try db.execute("""
                 INSERT INTO outbox (event_id, topic, key, value)
                 SELECT event_id, topic, key, value
-                FROM unnest(\(outbox.map(\.eventId))::text[], \(outbox.map(\.topic))::text[],
-                            \(outbox.map(\.key))::text[], \(outbox.map(\.value))::text[])
+                FROM unnest(\(pending.map(\.eventId))::text[], \(pending.map(\.topic))::text[],
+                            \(pending.map(\.key))::text[], \(pending.map(\.value))::text[])
                      WITH ORDINALITY AS rows (event_id, topic, key, value, position)
                 ORDER BY position
                 """)
+            writtenOutbox = outbox.count
         }
         try flushTimers(on: db)
     }

@@ -12,9 +12,10 @@ import Schema
 ///    new event to the handler at once (set-based), and writes inbox, outbox and timer rows
 ///    with one statement each.
 /// 3. When that fails for a non-transient reason, the batch is rolled back and applied again
-///    one event at a time, each in a savepoint, so exactly the bad event is dead-lettered and
-///    the rest applied. Should even that fail, every message of the batch is dead-lettered
-///    with the cause, so the partition always moves on.
+///    one event at a time, each in a savepoint (its outbox rows and timer changes written inside
+///    it), so exactly the bad event is dead-lettered and the rest applied. Should even that
+///    fail, every message of the batch is dead-lettered with the cause, so the partition always
+///    moves on.
 ///
 /// Transient failures (database or broker down, lock or serialization conflicts, an inbox
 /// race with another instance) are thrown: the caller retries the batch, committing nothing.
@@ -232,6 +233,9 @@ final class BatchProcessor {
         do {
             let results = try handler.handle([event], context: context)
             guard results.count == 1 else { throw HandlerContractViolation(expected: 1, got: results.count) }
+            // Its outbox rows and timer changes are written inside its savepoint: a value the
+            // database refuses only there fails this event, not every event of the batch.
+            try buffer.flushChanges(on: context.db)
             try context.db.simpleExecute("RELEASE SAVEPOINT message")
             return results[0]
         } catch let error where isRecoverableByIsolation(error) {
