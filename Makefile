@@ -53,7 +53,7 @@ run: ## Set everything up, start the platform with demo timings, simulate traffi
 bench: ## Print throughput and latency numbers (rules, pipeline, the five release services end to end)
 	@bash infra/local/setup.sh
 	@bash infra/local/infra-up.sh
-	@$(LOCAL_ENV) swift build -c release && $(LOCAL_ENV) .build/release/aftersales-bench rules pipeline e2e $(BENCH_ARGS)
+	@$(LOCAL_ENV) swift build -c release && $(LOCAL_ENV) .build/release/aftersales-bench rules pipeline dispatch-scale e2e $(BENCH_ARGS)
 
 fuzz: ## Fuzz the five services' pipelines with 10,000 mutated messages (AFTERSALES_FUZZ_MESSAGES, AFTERSALES_FUZZ_SEED)
 	@bash infra/local/setup.sh
