@@ -15,7 +15,23 @@ enum AlertingScenarios {
     }
 
     /// The scenario of every topic alerting knows how to feed; `subscriptions` decides which run.
-    static let all: [TopicScenario] = [tickets, field, parts, inventory, surveys, rejections, deadLetters]
+    static let all: [TopicScenario] = [tickets, field, parts, inventory, surveys, rejections, deadLetters, roster, responses]
+
+    /// Roster: technician.upserted gives alerting the technician's provider.
+    static let roster = TopicScenario(
+        service: service, topic: .roster,
+        main: { Messages.technicianUpserted($0) },
+        prepare: { _, index in "TECH-AL-\(index)" },
+        effect: { _, _, _ in nil },
+        otherTopic: { Messages.stockLow($0) })
+
+    /// Survey responses: a failed audit.recorded raises audit-failed.
+    static let responses = TopicScenario(
+        service: service, topic: .surveyResponses,
+        main: { Messages.auditRecorded($0) },
+        prepare: { _, index in "TK-AR-\(index)" },
+        effect: { _, _, _ in nil },
+        otherTopic: { Messages.stockLow($0) })
 
     static let tickets = TopicScenario(
         service: service, topic: .tickets,
@@ -33,7 +49,6 @@ enum AlertingScenarios {
         main: { Messages.workCompleted($0) },
         prepare: { _, index in "TK-AF-\(index)" },
         effect: { _, _, _ in nil },
-        validCountsAs: .ignored,
         otherTopic: { Messages.stockLow($0) })
 
     static let parts = TopicScenario(

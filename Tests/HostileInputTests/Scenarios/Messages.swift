@@ -166,6 +166,13 @@ enum Messages {
         ], key: ticketId)
     }
 
+    static func auditRecorded(_ ticketId: String) -> Message {
+        Message(type: "audit.recorded", data: [
+            "ticketId": .string(ticketId), "auditId": .string("AUD-\(ticketId)-1"), "passed": false,
+            "findings": [["code": "parts-not-replaced", "severity": "high"]],
+        ], key: ticketId)
+    }
+
     static func surveyCompleted(_ ticketId: String, surveyId: String? = nil) -> Message {
         Message(type: "survey.completed", data: [
             "ticketId": .string(ticketId), "surveyId": .string(surveyId ?? "SV-\(ticketId)"),
