@@ -121,10 +121,6 @@ public enum DispatchMigrations {
             ALTER TABLE tickets ADD COLUMN hold_reason text;
             ALTER TABLE tickets ADD COLUMN hold_since timestamptz;
             ALTER TABLE tickets ADD COLUMN backordered_parts jsonb NOT NULL DEFAULT '[]';
-            -- A deactivated technician's tickets are found by technician; loads are counters
-            -- now, so the partial index that counted them goes.
-            CREATE INDEX tickets_technician ON tickets (technician_id);
-            DROP INDEX IF EXISTS tickets_technician_day_load;
 
             -- Certificates: type → last valid day, on the roster and in the candidate index.
             ALTER TABLE technicians ADD COLUMN certifications jsonb NOT NULL DEFAULT '{}';
@@ -132,6 +128,12 @@ public enum DispatchMigrations {
             ALTER TABLE technician_skills DROP CONSTRAINT technician_skills_pkey;
             ALTER TABLE technician_skills ADD PRIMARY KEY (skill, cell, technician_id)
                 INCLUDE (region, lat, lon, capacity, full_until, certificates);
+            """),
+        Migration(version: 5, name: "tickets by technician", sql: """
+            -- A deactivated technician's tickets are found by technician (TicketStore.load);
+            -- loads are counters now, so the partial index that counted them goes.
+            CREATE INDEX tickets_technician ON tickets (technician_id);
+            DROP INDEX IF EXISTS tickets_technician_day_load;
             """),
     ]
 
