@@ -129,6 +129,12 @@ public enum DispatchMigrations {
             ALTER TABLE technician_skills ADD PRIMARY KEY (skill, cell, technician_id)
                 INCLUDE (region, lat, lon, capacity, full_until, certificates);
             """),
+        Migration(version: 5, name: "tickets by technician", sql: """
+            -- A deactivated technician's tickets are found by technician (TicketStore.load);
+            -- loads are counters now, so the partial index that counted them goes.
+            CREATE INDEX tickets_technician ON tickets (technician_id);
+            DROP INDEX IF EXISTS tickets_technician_day_load;
+            """),
     ]
 
     /// The active states as an SQL list of literals, from the Swift enum (fixed DDL, no input).

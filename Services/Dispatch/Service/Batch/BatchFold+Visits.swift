@@ -79,15 +79,20 @@ extension BatchFold {
     mutating func certificateRefusal(_ ticket: TicketRow, visitAt moment: Date, trigger: TicketTrigger) -> String? {
         let required = requiredCertificates(ticket)
         guard !required.isEmpty, let technicianId = ticket.technicianId else { return nil }
-        guard let technician = fullProfile(technicianId) else {
+        let certificates: CertificateSet
+        if let technician = fullProfile(technicianId) {
+            certificates = technician.certificates
+        } else if pool.isFullyKnown(technicianId) {
+            certificates = CertificateSet()  // not on the roster (any more): holds nothing
+        } else {
             needs.lookups.insert(technicianId)
             return nil
         }
         let day = settings.serviceDay.day(region: ticket.region, at: moment)
-        let missing = technician.certificates.missing(required, on: day)
+        let missing = certificates.missing(required, on: day)
         guard !missing.isEmpty else { return nil }
         let held = missing.map { type in
-            technician.certificates.validThrough[type].map { "\(type) (valid through \($0))" } ?? "\(type) (not held)"
+            certificates.validThrough[type].map { "\(type) (valid through \($0))" } ?? "\(type) (not held)"
         }
         return "technicianId: \(technicianId) needs a valid \(missing.joined(separator: ", ")) certificate on the visit day "
             + "\(day) for ticket \(ticket.ticketId): \(held.joined(separator: ", ")); \(trigger.rawValue) not applied"

@@ -46,26 +46,18 @@ enum CandidateStore {
     /// holds only active technicians, with their region, home and capacity) plus the load
     /// counters of `days` — no join to the roster.
     private static let indexColumns: PGQuery = """
-        s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates, c.load_days, c.load_counts
+        s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates, l.service_day::text AS load_day, l.load
         """
 
-    /// The load counters of the index row `s` on `days`, as two arrays.
+    /// The load counters of the index row `s` on `days`: one row per counter found (none: no row).
     private static func countersJoin(days: [String]) -> PGQuery {
-        """
-        LEFT JOIN LATERAL (
-             SELECT array_agg(l.service_day::text ORDER BY l.service_day) AS load_days,
-                    array_agg(l.load ORDER BY l.service_day) AS load_counts
-               FROM technician_day_load l
-              WHERE l.technician_id = s.technician_id AND l.service_day = ANY(\(days)::date[])) c ON true
-        """
+        "LEFT JOIN technician_day_load l ON l.technician_id = s.technician_id AND l.service_day = ANY(\(days)::date[])"
     }
 
     /// A candidate row as a profile: the skill searched for is the one it is known to have.
     private static func decodeCandidate(_ row: PGRow, skill: String) throws -> TechnicianRecord {
-        let days: [String]? = try row.get("load_days")
-        let counts: [Int]? = try row.get("load_counts")
         var loads: [String: Int] = [:]
-        for (day, count) in zip(days ?? [], counts ?? []) { loads[day] = max(0, count) }
+        if let day: String = try row.get("load_day"), let load: Int = try row.get("load") { loads[day] = max(0, load) }
         let profile = TechnicianProfile(
             technicianId: try row.get("technician_id"), skills: [skill], region: try row.get("region"),
             location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")), dailyCapacity: try row.get("capacity"),
@@ -100,20 +92,34 @@ enum CandidateStore {
                     LIMIT \(limit)::int) s
              \(fragment: countersJoin(days: days))
             """)
-        var found: [String: [(id: String, distance: Double)]] = [:]
-        var records: [TechnicianRecord] = []
+        var found: [String: [String: Double]] = [:]
+        var records: [String: TechnicianRecord] = [:]
         for row in rows {
             let ticketId: String = try row.get("ticket_id")
             let record = try decodeCandidate(row, skill: try row.get("skill"))
-            found[ticketId, default: []].append((record.profile.technicianId, try row.get("distance")))
-            records.append(record)
+            found[ticketId, default: [:]][record.profile.technicianId] = try row.get("distance")
+            merge(record, into: &records)
         }
         var candidates: [String: NearestCandidates] = [:]
         for site in sites {
-            let list = (found[site.ticketId] ?? []).sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
+            let list = (found[site.ticketId] ?? [:]).map { (id: $0.key, distance: $0.value) }
+                .sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
             candidates[site.ticketId] = NearestCandidates(ids: list.map(\.id), boundaryKm: list.last?.distance ?? 0)
         }
-        return (candidates, records)
+        return (candidates, Array(records.values))
+    }
+
+    /// One record per technician: the counters of several days arrive as several rows, and
+    /// the skills searched for accumulate.
+    private static func merge(_ record: TechnicianRecord, into records: inout [String: TechnicianRecord]) {
+        let id = record.profile.technicianId
+        guard var known = records[id] else {
+            records[id] = record
+            return
+        }
+        known.loads.merge(record.loads) { _, new in new }
+        known.profile.skills.formUnion(record.profile.skills)
+        records[id] = known
     }
 
     /// For each site, every skilled active technician of its region or in its cells, full or not.
@@ -133,16 +139,16 @@ enum CandidateStore {
                     WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])) s
              \(fragment: countersJoin(days: days))
             """)
-        var candidates: [String: [String]] = [:]
-        var records: [TechnicianRecord] = []
-        for site in sites { candidates[site.ticketId] = [] }
+        var found: [String: Set<String>] = [:]
+        var records: [String: TechnicianRecord] = [:]
+        for site in sites { found[site.ticketId] = [] }
         for row in rows {
             let ticketId: String = try row.get("ticket_id")
             let record = try decodeCandidate(row, skill: try row.get("skill"))
-            candidates[ticketId, default: []].append(record.profile.technicianId)
-            records.append(record)
+            found[ticketId, default: []].insert(record.profile.technicianId)
+            merge(record, into: &records)
         }
-        return (candidates, records)
+        return (found.mapValues { $0.sorted() }, Array(records.values))
     }
 
     /// Which of `categories` some active technician outside `excluded` has as a skill.

@@ -10,7 +10,14 @@ enum TicketStore {
     static func load(ticketIds: [String], openOf technicianIds: [String] = [], openStates: [TicketState] = [],
                      on db: PGConnection) throws -> [String: TicketRow] {
         guard !ticketIds.isEmpty || !technicianIds.isEmpty else { return [:] }
-        let states = openStates.map(\.rawValue)
+        // Each branch uses its own index (primary key; `tickets_technician`).
+        var wanted: PGQuery = "SELECT ticket_id FROM tickets WHERE ticket_id = ANY(\(ticketIds)::text[])"
+        if !technicianIds.isEmpty {
+            wanted += """
+                 UNION ALL SELECT ticket_id FROM tickets
+                 WHERE technician_id = ANY(\(technicianIds)::text[]) AND state = ANY(\(openStates.map(\.rawValue))::text[])
+                """
+        }
         let rows = try db.query("""
             SELECT ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state, technician_id,
                    distance_km, attempt, tried::text AS tried, visits, visit_started, visit_ended, reschedules,
@@ -18,8 +25,7 @@ enum TicketStore {
                    reserved_parts::text AS reserved_parts, backordered_parts::text AS backordered_parts, hold_reason,
                    hold_since, reason, assigned_on::text AS assigned_on, opened_at
               FROM tickets
-             WHERE ticket_id = ANY(\(ticketIds)::text[])
-                OR (technician_id = ANY(\(technicianIds)::text[]) AND state = ANY(\(states)::text[]))
+             WHERE ticket_id IN (\(fragment: wanted))
              ORDER BY ticket_id
                FOR UPDATE
             """)
