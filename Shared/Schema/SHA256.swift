@@ -3,9 +3,9 @@
 /// package takes no dependencies. Internal: ServiceRuntime has its own public `SHA256`, and
 /// two public types of that name would make every module importing both ambiguous.
 /// Not for passwords or secrets: no constant-time claims.
-enum SHA256 {
+public enum SHA256 {
     /// The 32-byte digest of `bytes`.
-    static func digest<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+    public static func digest<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
         var state: [UInt32] = [
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
         ]
@@ -32,7 +32,7 @@ enum SHA256 {
     }
 
     /// The digest as 64 lowercase hex digits.
-    static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)
