@@ -49,8 +49,9 @@ final class ConsumerLoop: @unchecked Sendable {
                     try rewind()
                     mustRewind = false
                 }
-                let records = try consumer.poll(maxMessages: config.batchSize,
-                                                timeout: .milliseconds(config.pollTimeoutMs))
+                let records = try metrics.timed(.poll) {
+                    try consumer.poll(maxMessages: config.batchSize, timeout: .milliseconds(config.pollTimeoutMs))
+                }
                 heartbeat?()
                 refreshLag()
                 guard !records.isEmpty else { continue }
@@ -93,7 +94,9 @@ final class ConsumerLoop: @unchecked Sendable {
     private func handle(_ records: [ConsumerRecord]) throws {
         batchNumber += 1
         let started = DispatchTime.now().uptimeNanoseconds
-        let outcome = try processor.process(records, batch: batchNumber, on: try database.connection())
+        let outcome = try metrics.timed(.apply) {
+            try processor.process(records, batch: batchNumber, on: try database.connection())
+        }
         try faults.check(.afterDatabaseCommit(batch: batchNumber))
         relayDoorbell.ring()
         var next: [TopicPartition: Int64] = [:]
@@ -101,7 +104,9 @@ final class ConsumerLoop: @unchecked Sendable {
             let partition = TopicPartition(topic: record.topic, partition: record.partition)
             next[partition] = max(next[partition] ?? 0, record.offset + 1)
         }
-        try consumer.commit(next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
+        try metrics.timed(.offsetCommit) {
+            try consumer.commit(next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics.recordBatch(seconds: seconds)
         metrics.update {

@@ -33,6 +33,27 @@ public final class ServiceMetrics: @unchecked Sendable {
         /// Messages behind the end of each assigned partition ("topic/partition" → lag), as
         /// the consumer last saw it.
         public var consumerLag: [String: Int64] = [:]
+        /// Wall-clock seconds spent in each phase of the pipeline since start (see `Phase`).
+        public var phaseSeconds: [String: Double] = [:]
+    }
+
+    /// Where a service's time goes, for `aftersales_phase_seconds_total{phase=…}`: the
+    /// profile that tells waiting (poll, delivery) from work (apply, commit).
+    public enum Phase: String, Sendable, CaseIterable {
+        /// Consumer: waiting in `poll` for the first message of a batch.
+        case poll
+        /// Consumer: triage, handler and the database transaction of a batch.
+        case apply
+        /// Consumer: the synchronous offset commit after the database commit.
+        case offsetCommit = "offset-commit"
+        /// Relay: reading pending outbox rows.
+        case relayRead = "relay-read"
+        /// Relay: enqueueing rows and waiting for every delivery report.
+        case relaySend = "relay-send"
+        /// Relay: marking rows sent (or parked) in the outbox.
+        case relayMark = "relay-mark"
+        /// Timers: reading and firing due timers.
+        case timers
     }
 
     private let lock = NSLock()
@@ -63,6 +84,20 @@ public final class ServiceMetrics: @unchecked Sendable {
         for (index, bound) in bucketBounds.enumerated() where seconds <= bound {
             bucketCounts[index] += 1
         }
+    }
+
+    /// Adds `seconds` to a phase's total.
+    public func record(_ phase: Phase, seconds: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        values.phaseSeconds[phase.rawValue, default: 0] += seconds
+    }
+
+    /// Runs `body` and adds its wall-clock duration to `phase`.
+    public func timed<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { record(phase, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) }
+        return try body()
     }
 
     public var snapshot: Snapshot {
@@ -118,6 +153,11 @@ public final class ServiceMetrics: @unchecked Sendable {
             lines.append("aftersales_consumer_lag{\(label),topic=\"\(parts[0])\",partition=\"\(parts[1])\"} \(v.consumerLag[key] ?? 0)")
         }
         lines.append("aftersales_consumer_lag_total{\(label)} \(v.consumerLag.values.filter { $0 > 0 }.reduce(0, +))")
+        lines.append("# HELP aftersales_phase_seconds_total Wall-clock seconds spent in each pipeline phase.")
+        lines.append("# TYPE aftersales_phase_seconds_total counter")
+        for phase in Phase.allCases {
+            lines.append("aftersales_phase_seconds_total{\(label),phase=\"\(phase.rawValue)\"} \(v.phaseSeconds[phase.rawValue] ?? 0)")
+        }
         lines.append("# HELP aftersales_batch_seconds Duration of one consumed batch, poll to offset commit.")
         lines.append("# TYPE aftersales_batch_seconds histogram")
         for (index, bound) in bucketBounds.enumerated() {

@@ -85,7 +85,7 @@ final class OutboxRelay: @unchecked Sendable {
     func drainOnce() throws -> Int {
         let db = try database.connection()
         guard try holdsLeadership(db) else { return 0 }
-        let rows = try Outbox.pending(limit: batchLimit, on: db)
+        let rows = try metrics.timed(.relayRead) { try Outbox.pending(limit: batchLimit, on: db) }
         guard !rows.isEmpty else {
             _ = lag.afterRound(read: 0, handled: 0, limit: batchLimit, now: Date())
             metrics.update { $0.outboxLag = 0 }
@@ -96,11 +96,11 @@ final class OutboxRelay: @unchecked Sendable {
             ProducerRecord(topic: config.topicPrefix + row.topic, key: row.key, value: Array(row.value.utf8))
         }
         try faults.check(.beforePublish(round: round))
-        let results = producer.sendAll(records, timeout: .seconds(30))
+        let results = metrics.timed(.relaySend) { producer.sendAll(records, timeout: .seconds(30)) }
         let plan = OutboxRoundPlan(rows: rows, results: results, maxAttempts: settings.outboxMaxAttempts)
         try faults.check(.afterPublish(round: round))
         let letters = deadLetters(for: plan)
-        try Outbox.finish(plan, deadLetters: letters, on: db)
+        try metrics.timed(.relayMark) { try Outbox.finish(plan, deadLetters: letters, on: db) }
         report(plan)
         let now = Date()
         if lag.afterRound(read: rows.count, handled: plan.handled, limit: batchLimit, now: now) {

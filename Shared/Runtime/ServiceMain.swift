@@ -19,6 +19,15 @@ public enum ServiceMain {
             exit(2)
         }
         let host = ServiceHost(config: config, migrations: migrations, handler: handler)
+        // Dispatch receives signals through a signalfd on Linux, which sees only signals that
+        // no thread takes: block SIGTERM and SIGINT here, before the host starts its threads
+        // (they inherit the mask). Without this the main thread took the signal, whose
+        // disposition is SIG_IGN, and the service never stopped.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -47,7 +47,7 @@ final class TimerScheduler: @unchecked Sendable {
         while !stopSignal.isStopped {
             heartbeat?()
             do {
-                let fired = try fireDue()
+                let fired = try metrics.timed(.timers) { try fireDue() }
                 backoff.reset()
                 try refreshParkedGauge()
                 if fired > 0 { relayDoorbell.ring() } else { stopSignal.sleep(Double(config.idleIntervalMs) / 1000) }

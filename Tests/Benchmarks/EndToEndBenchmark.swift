@@ -69,6 +69,7 @@ enum EndToEndBenchmark {
             Thread.sleep(forTimeInterval: 0.2)
         }
         let cpuBefore = Dictionary(uniqueKeysWithValues: ServiceProcesses.names.map { ($0, services.cpuSeconds($0)) })
+        let phasesBefore = Dictionary(uniqueKeysWithValues: ServiceProcesses.names.map { ($0, services.phaseSeconds($0)) })
 
         // Burst: as fast as possible.
         let burst = world.requests(count: options.requests, offset: 0)
@@ -84,9 +85,21 @@ enum EndToEndBenchmark {
         let burstResult = watcher.summary(for: burstIds, since: burstStart)
         let cpuAfter = Dictionary(uniqueKeysWithValues: ServiceProcesses.names.map { ($0, services.cpuSeconds($0)) })
         let burstWall = Date().timeIntervalSince(burstStart)
+        let phasesAfter = Dictionary(uniqueKeysWithValues: ServiceProcesses.names.map { ($0, services.phaseSeconds($0)) })
         print(String(format: "  burst: %d requests produced in %.1f s; %@", options.requests, sentSeconds,
                      done ? "all assigned" : "NOT all assigned within 600 s"))
         print(burstResult.lines(indent: "    "))
+
+        print("  where each service's time went during the burst (seconds of wall clock per phase; consumer, relay and timers run in parallel):")
+        let phaseNames = ["poll", "apply", "offset-commit", "relay-read", "relay-send", "relay-mark", "timers"]
+        print("    " + "service".padding(toLength: 11, withPad: " ", startingAt: 0)
+              + phaseNames.map { $0.padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+        for name in ServiceProcesses.names {
+            let cells = phaseNames.map { phase in
+                String(format: "%-14.2f", (phasesAfter[name]?[phase] ?? 0) - (phasesBefore[name]?[phase] ?? 0))
+            }
+            print("    " + name.padding(toLength: 11, withPad: " ", startingAt: 0) + cells.joined())
+        }
 
         // Steady rate.
         let steadyCount = options.rate * options.seconds

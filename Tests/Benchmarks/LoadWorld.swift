@@ -28,8 +28,13 @@ struct LoadWorld {
             return TechnicianUpserted(
                 technicianId: "T-\(index)", name: "Tech \(index)", skills: ProductCategory.allCases.map(\.rawValue),
                 region: region.code, location: jitter(region.centre, seed: index, km: 10), dailyCapacity: 1_000,
-                active: true)
+                active: true, certifications: Self.certifications)
         }
+    }
+
+    /// Every certificate dispatch's defaults ask for, valid for years: every ticket is assignable.
+    private static let certifications = ["electrical", "gas", "refrigerant", "height-work"].map {
+        TechnicianUpserted.Certification(type: $0, expiresOn: "2099-12-31")
     }
 
     private static let descriptions: [(ProductCategory, String)] = [

@@ -59,6 +59,20 @@ final class ServiceProcesses {
         return nil
     }
 
+    /// Every `aftersales_phase_seconds_total` figure of one service, by phase.
+    func phaseSeconds(_ name: String) -> [String: Double] {
+        guard let text = http(name, "/metrics") else { return [:] }
+        var phases: [String: Double] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("aftersales_phase_seconds_total{") {
+            guard let start = line.range(of: "phase=\""), let value = line.split(separator: " ").last.flatMap({ Double($0) })
+            else { continue }
+            let rest = line[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { continue }
+            phases[String(rest[..<end])] = value
+        }
+        return phases
+    }
+
     /// Resident memory of one service process in MiB.
     func residentMegabytes(_ name: String) -> Double {
         guard let pid = processes[name]?.processIdentifier,

@@ -1,16 +1,15 @@
 import Foundation
 import Schema
-import ServiceRuntime
 
-/// Reads the `key=value;key=value` lists that alerting settings use (compensation, league
-/// weights, repair-time priors), with errors that name the variable and the bad item. Pure.
+/// Reads the `key=value;key=value` lists that service settings use (dispatch's fee tables,
+/// alerting's compensation, league weights, repair-time priors), with errors that name the
+/// variable and the bad item. Pure.
 ///
 /// Items are separated by `;`; spaces around items, keys and values are ignored; empty items
 /// are skipped. A key may appear once. With `bareKey`, an item without `=` is that key's value
-/// (`AFTERSALES_ALERTING_FORECAST_REPAIR_MINUTES=60` is `default=60`).
-/// (Dispatch has the same reader for its fee tables; a candidate for Shared/Runtime.)
-enum SettingEntries {
-    static func parse(_ text: String, variable: String, bareKey: String? = nil) throws(ConfigError) -> [(key: String, value: String)] {
+/// (`AFTERSALES_DISPATCH_CALLOUT_FEE=50` is `default=50`).
+public enum SettingEntries {
+    public static func parse(_ text: String, variable: String, bareKey: String? = nil) throws(ConfigError) -> [(key: String, value: String)] {
         var entries: [(key: String, value: String)] = []
         var seen: Set<String> = []
         for item in text.split(separator: ";", omittingEmptySubsequences: false) {
@@ -38,7 +37,7 @@ enum SettingEntries {
     }
 
     /// An amount of money in whole cents: a number 0…10,000,000 with at most two decimals.
-    static func cents(_ text: String, variable: String, key: String) throws(ConfigError) -> Int64 {
+    public static func cents(_ text: String, variable: String, key: String) throws(ConfigError) -> Int64 {
         guard let value = Double(text), value.isFinite, SchemaLimits.amount.contains(value), Money.isRounded(value),
               let cents = Money.cents(value) else {
             throw ConfigError(variable: variable,
@@ -48,7 +47,7 @@ enum SettingEntries {
     }
 
     /// A three-letter currency code, upper-cased.
-    static func currency(_ text: String, variable: String) throws(ConfigError) -> String {
+    public static func currency(_ text: String, variable: String) throws(ConfigError) -> String {
         let code = text.trimmingCharacters(in: .whitespaces)
         guard code.utf8.count == 3, code.utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }) else {
             throw ConfigError(variable: variable, problem: "'\(text)' is not a three-letter currency code")
@@ -59,7 +58,7 @@ enum SettingEntries {
 
 extension SettingEntries {
     /// A finite number within `range`.
-    static func number(_ text: String, variable: String, key: String? = nil, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+    public static func number(_ text: String, variable: String, key: String? = nil, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
         guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
             let prefix = key.map { "\($0): " } ?? ""
             throw ConfigError(variable: variable, problem: "\(prefix)'\(text)' must be a number within \(range.lowerBound)…\(range.upperBound)")
@@ -68,7 +67,7 @@ extension SettingEntries {
     }
 
     /// A whole number within `range`.
-    static func whole(_ text: String, variable: String, key: String? = nil, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    public static func whole(_ text: String, variable: String, key: String? = nil, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
             let prefix = key.map { "\($0): " } ?? ""
             throw ConfigError(variable: variable, problem: "\(prefix)'\(text)' must be a whole number within \(range.lowerBound)…\(range.upperBound)")
@@ -77,7 +76,7 @@ extension SettingEntries {
     }
 
     /// The setting's text, nil when unset or blank.
-    static func text(_ settings: [String: String], _ variable: String) -> String? {
+    public static func text(_ settings: [String: String], _ variable: String) -> String? {
         guard let text = settings[variable], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return text
     }
