@@ -168,6 +168,28 @@ final class DispatchMoneyHandlerTests: XCTestCase {
         XCTAssertEqual(try count(h, "tickets WHERE state = 'completed'"), 0)
     }
 
+    func testUnknownWarrantyIsChargedOnlyWithAnApprovedQuote() throws {
+        let h = try DispatchHarness("dmoneyunknown")
+        try h.deliver(H.technician("A", km: 1))
+        try onSite(h, ["TK-1", "TK-2", "TK-3"], warranty: .unknown)
+        let quote = DiagnosisReported.Quote(labour: 90, parts: 0, currency: cny)
+        for id in ["TK-1", "TK-2"] {
+            let diagnosed = try h.deliver(DiagnosisReported(ticketId: id, technicianId: "A", finding: "x", parts: [], quote: quote))
+            XCTAssertEqual(diagnosed.emitted.types, ["ticket.diagnosed", "ticket.quoted"], "a price asks the customer")
+        }
+        let free = try h.deliver(DiagnosisReported(ticketId: "TK-3", technicianId: "A", finding: "x", parts: []))
+        XCTAssertEqual(free.emitted.types, ["ticket.diagnosed"], "no price, nothing to ask")
+        try h.deliver(QuoteApproved(ticketId: "TK-1"))
+        let charged = try XCTUnwrap(try complete(h, "TK-1").emitted.payload(TicketInvoiced.self))
+        XCTAssertTrue(charged.chargeable)
+        XCTAssertEqual(charged.total, 90)
+        for id in ["TK-2", "TK-3"] {
+            let invoice = try XCTUnwrap(try complete(h, id).emitted.payload(TicketInvoiced.self), id)
+            XCTAssertFalse(invoice.chargeable, "\(id): nothing is charged without consent")
+            XCTAssertEqual(invoice.total, 0)
+        }
+    }
+
     // MARK: Free repairs
 
     func testInWarrantyInvoiceIsZeroWithLinesAtValueAndCannotBePaid() throws {

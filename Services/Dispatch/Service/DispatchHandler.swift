@@ -5,7 +5,8 @@ import ServiceRuntime
 
 /// Dispatch's business logic (DESIGN.md, dispatch row): keeps the roster, offers each
 /// opened ticket to the best technician, follows the field work through the ticket state
-/// machine, asks inventory for parts, and closes tickets after quotes and surveys.
+/// machine, asks inventory for parts, and closes tickets after quotes and surveys; it invoices
+/// every completion and records payments against the invoices (DESIGN.md "Money").
 ///
 /// Batch-native: for a whole polled batch it loads every ticket the batch touches with one
 /// locked query, folds the events in order in memory (`BatchFold`, over the pure rules),
@@ -96,7 +97,7 @@ public struct DispatchHandler: ServiceHandler {
             try RosterStore.markCapacity(fold.capacityMarks, on: db)
             try TicketStore.write(fold.changedTickets, now: context.now, on: db)
             try fold.money.write(now: context.now, on: db)
-            fold.money.log(to: Logger(service: context.serviceName))
+            fold.money.log(service: context.serviceName)
             for effect in fold.effects { try effect.apply(context) }
             return results
         }

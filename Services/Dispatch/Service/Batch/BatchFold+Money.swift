@@ -42,8 +42,10 @@ struct MoneyLedger: Sendable {
         try InvoiceStore.write(changedInvoices.sorted().compactMap { invoices[$0] }, now: now, on: db)
     }
 
-    /// Logs the notices (after the fold is final).
-    func log(to logger: Logger) {
+    /// Logs the notices as `service` (after the fold is final).
+    func log(service: String) {
+        guard !notices.isEmpty else { return }
+        let logger = Logger(service: service)
         for notice in notices { logger.warning(notice.message, notice.fields) }
     }
 

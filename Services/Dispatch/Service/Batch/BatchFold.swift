@@ -210,10 +210,10 @@ struct BatchFold {
             || (ticket.warrantyStatus == WarrantyStatus.unknown.rawValue && p.quote != nil)
         if asks, case .success(let quoted) = TicketStateMachine.next(from: ticket.state, on: .quote) {
             ticket.state = quoted
-            ticket.money.quote(p.quote)
+            ticket.money.newQuote(p.quote)
             emit(TicketQuoted(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
         } else if p.quote != nil {
-            ticket.money.quote(p.quote)
+            ticket.money.newQuote(p.quote)
         }
     }
 

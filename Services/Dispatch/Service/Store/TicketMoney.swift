@@ -18,7 +18,7 @@ struct TicketMoney: Sendable, Hashable {
 
     /// A quote was given (`ticket.quoted`, or a diagnosis carrying one): the customer is asked
     /// again. A diagnosis without amounts keeps the earlier ones (the price did not change).
-    mutating func quote(_ amounts: DiagnosisReported.Quote?) {
+    mutating func newQuote(_ amounts: DiagnosisReported.Quote?) {
         if case .success(let next) = quote.applying(.quoted) { quote = next }
         if let amounts { quoted = amounts }
     }
