@@ -5,8 +5,9 @@ import ServiceRuntime
 /// Applies a batch's commands in order, in memory, over the tickets the batch loaded and the
 /// technicians read so far (`CandidatePool`), with the pure rules (`TicketStateMachine`,
 /// `VisitProgress`, `TicketHold`, `CandidateScoring`, `SearchCoverage`, `ServiceDay`,
-/// `FirstTimeFix`; `QuoteConsent`, `Invoicing`, `PaymentCheck` in `BatchFold+Money`). No I/O: it produces the tickets to write, the roster to write, the
-/// load-counter deltas, the ordered effects (events, timers) and what it lacked (`needs`).
+/// `FirstTimeFix`; `QuoteConsent`, `Invoicing`, `PaymentCheck` in `BatchFold+Money`). No I/O:
+/// it produces the tickets to write, the roster to write, the load-counter deltas, the prices
+/// and invoice accounts to write, the ordered effects (events, timers) and what it lacked (`needs`).
 /// When `needs` is not empty the handler reads that and folds again from the start; the last
 /// fold's outputs are the ones written.
 ///
