@@ -102,11 +102,12 @@ final class DispatchFieldFlowTests: XCTestCase {
         try stage.probe.send(QuoteDeclined(ticketId: "T1"))  // in warranty, nothing quoted: dead-lettered
         try stage.probe.send(WorkCompleted(ticketId: "T1", technicianId: "A", resolved: true, partsUsed: []))
         let completed = try XCTUnwrap(try stage.waitFor(.ticketCompleted, "T1").last?.payload(as: TicketCompleted.self))
+        try stage.waitFor(.ticketInvoiced, "T1")  // every completion is invoiced (in warranty: not chargeable)
         XCTAssertEqual(stage.payloads(TicketOnSite.self, "T1").map(\.visit), [1])
         XCTAssertTrue(completed.firstTimeFix)
         XCTAssertEqual(completed.visit, 1)
         XCTAssertEqual(stage.story("T1"), ["ticket.assigned", "ticket.accepted", "ticket.on-site", "ticket.diagnosed",
-                                           "ticket.completed"])
+                                           "ticket.completed", "ticket.invoiced"])
         let letters = try stage.probe.collect(timeout: 120) { $0.contains { $0.type == "message.dead-lettered" } }
             .compactMap { $0.type == "message.dead-lettered" ? try? $0.payload(as: MessageDeadLettered.self) : nil }
         XCTAssertEqual(letters.map(\.key), ["T1"])
@@ -146,9 +147,10 @@ final class DispatchFieldFlowTests: XCTestCase {
         try stage.probe.send(VisitStarted(ticketId: "T1", technicianId: "A"))
         try stage.probe.send(WorkCompleted(ticketId: "T1", technicianId: "A", resolved: true, partsUsed: []))
         let completed = try XCTUnwrap(try stage.waitFor(.ticketCompleted, "T1").last?.payload(as: TicketCompleted.self))
+        try stage.waitFor(.ticketInvoiced, "T1")
         XCTAssertEqual(stage.story("T1"), ["ticket.assigned", "ticket.accepted", "ticket.scheduled", "ticket.visit-failed",
                                            "ticket.on-hold", "ticket.resumed", "ticket.scheduled", "ticket.on-site",
-                                           "ticket.completed"])
+                                           "ticket.completed", "ticket.invoiced"])
         XCTAssertEqual(stage.payloads(TicketVisitFailed.self, "T1").first?.visit, 1)
         XCTAssertEqual(stage.payloads(TicketOnHold.self, "T1").first?.reason, .customerUnreachable)
         XCTAssertEqual(stage.payloads(TicketResumed.self, "T1").first?.heldSeconds, 5_400)

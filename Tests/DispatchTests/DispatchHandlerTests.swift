@@ -42,13 +42,15 @@ final class DispatchHandlerTests: XCTestCase {
         let h = try DispatchHarness("dispapprove")
         try h.deliver(H.technician("A", km: 1))
         try onSite(h, "TK-1", tech: "A", warranty: .outOfWarranty)
-        try h.deliver(DiagnosisReported(ticketId: "TK-1", technicianId: "A", finding: "pump", parts: []))
+        try h.deliver(DiagnosisReported(ticketId: "TK-1", technicianId: "A", finding: "pump", parts: [],
+                                        quote: .init(labour: 150, parts: 0, currency: "CNY")))
         let approved = try h.deliver(QuoteApproved(ticketId: "TK-1"))
         XCTAssertEqual(approved.result, .applied)
         XCTAssertEqual(approved.emitted.types, [])
         let done = try h.deliver(WorkCompleted(ticketId: "TK-1", technicianId: "A", resolved: true, partsUsed: []))
-        XCTAssertEqual(done.emitted.types, ["ticket.completed"])
+        XCTAssertEqual(done.emitted.types, ["ticket.completed", "ticket.invoiced"])
         XCTAssertEqual(done.emitted.payload(TicketCompleted.self)?.firstTimeFix, true)
+        XCTAssertEqual(done.emitted.payload(TicketInvoiced.self)?.chargeable, true)
     }
 
     func testRepairWarrantyIsNotQuoted() throws {
@@ -81,7 +83,7 @@ final class DispatchHandlerTests: XCTestCase {
         XCTAssertEqual(back.emitted.payload(TicketScheduled.self)?.visit, 2, "dispatch books the return visit")
         XCTAssertEqual(try h.deliver(VisitStarted(ticketId: "TK-1", technicianId: "A")).emitted.types, ["ticket.on-site"])
         let done = try h.deliver(WorkCompleted(ticketId: "TK-1", technicianId: "A", resolved: true, partsUsed: part))
-        XCTAssertEqual(done.emitted.types, ["ticket.completed", "parts.consumed"])
+        XCTAssertEqual(done.emitted.types, ["ticket.completed", "ticket.invoiced", "parts.consumed"])
         XCTAssertEqual(done.emitted.payload(TicketCompleted.self)?.firstTimeFix, false)
         XCTAssertEqual(done.emitted.payload(TicketCompleted.self)?.partsUsed, part)
         XCTAssertEqual(done.emitted.payload(PartsConsumed.self)?.lines, part)

@@ -27,12 +27,12 @@ final class IntakeHostileInputTests: XCTestCase {
     func testTickets() throws { HostileSuite.run(IntakeScenarios.tickets, on: try IntakeScenarios.harness()) }
 }
 
-/// Dispatch: tickets, field, roster, parts, surveys.
+/// Dispatch: tickets, field, roster, parts, surveys, stock.
 final class DispatchHostileInputTests: XCTestCase {
     func testEverySubscribedTopicHasASuite() throws {
         assertEveryTopicCovered("dispatch", subscriptions: try DispatchScenarios.handler().subscriptions,
                                 [DispatchScenarios.tickets, DispatchScenarios.field, DispatchScenarios.roster,
-                                 DispatchScenarios.parts, DispatchScenarios.surveys])
+                                 DispatchScenarios.parts, DispatchScenarios.surveys, DispatchScenarios.stock])
     }
 
     func testTickets() throws { HostileSuite.run(DispatchScenarios.tickets, on: try DispatchScenarios.harness()) }
@@ -40,6 +40,7 @@ final class DispatchHostileInputTests: XCTestCase {
     func testRoster() throws { HostileSuite.run(DispatchScenarios.roster, on: try DispatchScenarios.harness()) }
     func testParts() throws { HostileSuite.run(DispatchScenarios.parts, on: try DispatchScenarios.harness()) }
     func testSurveys() throws { HostileSuite.run(DispatchScenarios.surveys, on: try DispatchScenarios.harness()) }
+    func testStock() throws { HostileSuite.run(DispatchScenarios.stock, on: try DispatchScenarios.harness()) }
 }
 
 /// Inventory: stock, parts, tickets.

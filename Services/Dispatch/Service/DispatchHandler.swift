@@ -5,7 +5,8 @@ import ServiceRuntime
 
 /// Dispatch's business logic (DESIGN.md, dispatch row): keeps the roster, offers each
 /// opened ticket to the best technician, follows the field work through the ticket state
-/// machine, asks inventory for parts, and closes tickets after quotes and surveys.
+/// machine, asks inventory for parts, and closes tickets after quotes and surveys; it invoices
+/// every completion and records payments against the invoices (DESIGN.md "Money").
 ///
 /// Batch-native: for a whole polled batch it loads every ticket the batch touches with one
 /// locked query, folds the events in order in memory (`BatchFold`, over the pure rules),
@@ -29,7 +30,8 @@ public struct DispatchHandler: ServiceHandler {
         self.init(settings: try DispatchSettings(config: config))
     }
 
-    public var subscriptions: [Topic] { [.tickets, .field, .roster, .parts, .surveys] }
+    /// `aftersales.stock` for `part.upserted` only: dispatch keeps its own copy of the prices it invoices.
+    public var subscriptions: [Topic] { [.tickets, .field, .roster, .parts, .surveys, .stock] }
 
     public var handledTypes: Set<EventType> { DispatchCommand.handledTypes }
 
@@ -78,12 +80,13 @@ public struct DispatchHandler: ServiceHandler {
         // The batch's tickets, and those of technicians it updates (a deactivation reassigns them).
         let tickets = try TicketStore.load(ticketIds: ticketIds, openOf: rosterIds, openStates: TicketState.reassignable,
                                            on: db)
+        let money = try MoneyLedger.load(for: commands.map(\.command), on: db)
         var pool = CandidatePool(limit: settings.candidateLimit, radiusKm: settings.searchRadiusKm)
         if !rosterIds.isEmpty {
             pool.addLookup(ids: rosterIds, records: try RosterStore.technicians(ids: rosterIds, days: days, on: db), days: days)
         }
         for _ in 0..<Self.maxRounds {
-            var fold = BatchFold(settings: settings, now: context.now, pool: pool, tickets: tickets)
+            var fold = BatchFold(settings: settings, now: context.now, pool: pool, tickets: tickets, money: money)
             let results = commands.map { fold.apply($0.command, cause: $0.cause) }
             guard fold.needs.isEmpty else {
                 try read(fold.needs, into: &pool, rosterIds: rosterIds, days: days, now: context.now, on: db)
@@ -93,6 +96,8 @@ public struct DispatchHandler: ServiceHandler {
             try LoadStore.apply(fold.loadDeltas, on: db)
             try RosterStore.markCapacity(fold.capacityMarks, on: db)
             try TicketStore.write(fold.changedTickets, now: context.now, on: db)
+            try fold.money.write(now: context.now, on: db)
+            fold.money.log(service: context.serviceName)
             for effect in fold.effects { try effect.apply(context) }
             return results
         }

@@ -1,6 +1,6 @@
 import Postgres
 
-/// Dispatch's tables: the roster and the tickets' field state.
+/// Dispatch's tables: the roster, the tickets' field state, part prices and invoices.
 public enum DispatchMigrations {
     public static let all: [Migration] = [
         Migration(version: 1, name: "technicians, tickets", sql: """
@@ -134,6 +134,43 @@ public enum DispatchMigrations {
             -- loads are counters now, so the partial index that counted them goes.
             CREATE INDEX tickets_technician ON tickets (technician_id);
             DROP INDEX IF EXISTS tickets_technician_day_load;
+            """),
+        Migration(version: 6, name: "money: quotes, part prices, invoices", sql: """
+            -- The quote per ticket (QuoteStatus) and its amounts; the number of invoices
+            -- issued for the ticket (the n of INV-<ticketId>-<n>). No invoice existed before,
+            -- so every counter starts at 0. An approval recorded before keeps its status
+            -- without amounts: completing such a ticket chargeably asks for a new quote.
+            ALTER TABLE tickets ADD COLUMN quote_status text NOT NULL DEFAULT 'none';
+            ALTER TABLE tickets ADD COLUMN quote_labour double precision;
+            ALTER TABLE tickets ADD COLUMN quote_parts double precision;
+            ALTER TABLE tickets ADD COLUMN quote_currency text;
+            ALTER TABLE tickets ADD COLUMN invoices integer NOT NULL DEFAULT 0;
+            UPDATE tickets SET quote_status = CASE WHEN quote_approved THEN 'approved'
+                                                   WHEN state = 'quoted' THEN 'quoted' ELSE 'none' END;
+
+            -- Dispatch's copy of the catalogue prices, from part.upserted on aftersales.stock
+            -- (the latest per part number; inventory's database is never read).
+            CREATE TABLE part_prices (
+                part_number text PRIMARY KEY,
+                unit_price  double precision NOT NULL,
+                currency    text NOT NULL,
+                updated_at  timestamptz NOT NULL
+            );
+
+            -- One account per issued invoice (written with its ticket.invoiced), and what
+            -- payment.recorded paid against it, in whole cents.
+            CREATE TABLE invoices (
+                invoice_id  text PRIMARY KEY,
+                ticket_id   text NOT NULL,
+                chargeable  boolean NOT NULL,
+                total_cents bigint NOT NULL,
+                paid_cents  bigint NOT NULL DEFAULT 0,
+                currency    text NOT NULL,
+                issued_at   timestamptz NOT NULL,
+                paid_at     timestamptz,
+                updated_at  timestamptz NOT NULL
+            );
+            CREATE INDEX invoices_ticket ON invoices (ticket_id);
             """),
     ]
 

@@ -14,6 +14,9 @@ import ServiceRuntime
 /// | AFTERSALES_DISPATCH_DEFAULT_TIMEZONE | Asia/Shanghai (regions not listed above) |
 /// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 8 (nearest technicians read per ticket before a wider search) |
 /// | AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS | `kitchen-appliance=gas,water-heater=electrical,air-conditioner=refrigerant`; `fault:<class>=…` too; `none` |
+/// | AFTERSALES_DISPATCH_CURRENCY | CNY (invoices; quotes and part prices must match) — `InvoiceSettings` |
+/// | AFTERSALES_DISPATCH_CALLOUT_FEE | `default=50;emergency=100` (fee table) |
+/// | AFTERSALES_DISPATCH_LABOUR_FEE | `default=120` (fee table; labour when no approved quote names it) |
 public struct DispatchSettings: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var acceptTimeoutSeconds: Double
@@ -24,16 +27,19 @@ public struct DispatchSettings: Sendable, Hashable {
     public var candidateLimit: Int
     /// Which work needs which certificates.
     public var certifications: CertificationRequirements
+    /// Invoice currency and fees (`InvoiceSettings`).
+    public var invoicing: InvoiceSettings
 
     public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1,
                 serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 8,
-                certifications: CertificationRequirements = .defaults) {
+                certifications: CertificationRequirements = .defaults, invoicing: InvoiceSettings = InvoiceSettings()) {
         self.maxDistanceKm = maxDistanceKm
         self.acceptTimeoutSeconds = acceptTimeoutSeconds
         self.emergencyExtraCapacity = emergencyExtraCapacity
         self.serviceDay = serviceDay
         self.candidateLimit = candidateLimit
         self.certifications = certifications
+        self.invoicing = invoicing
     }
 
     public init(config: ServiceConfig) throws(ConfigError) {
@@ -73,7 +79,7 @@ public struct DispatchSettings: Sendable, Hashable {
         }
         self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra,
                   serviceDay: ServiceDay(zones: zones, defaultZone: defaultZone), candidateLimit: limit,
-                  certifications: certifications)
+                  certifications: certifications, invoicing: try InvoiceSettings(config: config))
     }
 
     /// The candidate rule with these settings.

@@ -5,8 +5,9 @@ import ServiceRuntime
 import TestSupport
 
 /// Dispatch's consumed topics. One technician (TECH-H, capacity 1000) serves every ticket of
-/// the tickets, field, parts and surveys suites; the roster suite places one technician per
-/// case in a region of its own and checks that the next ticket there goes to them.
+/// the tickets, field, parts, surveys and stock suites; the roster suite places one technician per
+/// case in a region of its own and checks that the next ticket there goes to them; the stock
+/// suite prices one part per case and checks that the next invoice using it lists that price.
 enum DispatchScenarios {
     static let service = "dispatch"
     static let home = (31.2304, 121.4737)
@@ -109,6 +110,33 @@ enum DispatchScenarios {
             HostileCases.bound("2^53 quantity", "lines[0].quantity", HostileCases.twoToThe53),
             HostileCases.lines("1,000-line backorder", "lines"),
             HostileCases.bound("expectedBy in the year 275760", "expectedBy", .string("275760-09-13T00:00:00Z")),
+        ])
+
+    /// `part.upserted` only (dispatch's copy of the catalogue prices): each case's part, once
+    /// priced, is listed at its price on the invoice of a ticket completed with it.
+    static let stock = TopicScenario(
+        service: service, topic: .stock,
+        main: { Messages.partUpserted($0) },
+        prepare: { harness, index in
+            try ticket(harness, "TK-ST-\(index)", steps: onSite("TK-ST-\(index)"))
+            return "P-D-\(index)"
+        },
+        effect: { harness, key, _ in
+            let ticketId = "TK-ST-" + (key.split(separator: "-").last.map(String.init) ?? "")
+            let completion = Messages.field("work.completed", ticketId, extra: [
+                "resolved": true, "partsUsed": [Messages.line(key, 2)], "signedOffBy": "customer",
+            ])
+            let (_, emitted) = try deliver(harness, [(.field, completion)])
+            let invoice = emitted.payloads(TicketInvoiced.self).first { $0.ticketId == ticketId }
+            let line = invoice?.lines.first { $0.partNumber == key }
+            return line?.unitPrice == 35.5 && line?.amount == 71 ? nil
+                : "no invoice of \(ticketId) listing \(key) at 35.50 (emitted: \(emitted.types.joined(separator: ", ")))"
+        },
+        otherTopic: { Messages.ticketClosed($0) },
+        bounds: [
+            HostileCases.bound("unit price 1e308", "unitPrice", .number(1e308)),
+            HostileCases.bound("negative unit price", "unitPrice", .number(-35.5)),
+            HostileCases.bound("currency of four letters", "currency", .string("YUAN")),
         ])
 
     static let surveys = TopicScenario(

@@ -5,8 +5,9 @@ import ServiceRuntime
 /// Applies a batch's commands in order, in memory, over the tickets the batch loaded and the
 /// technicians read so far (`CandidatePool`), with the pure rules (`TicketStateMachine`,
 /// `VisitProgress`, `TicketHold`, `CandidateScoring`, `SearchCoverage`, `ServiceDay`,
-/// `FirstTimeFix`). No I/O: it produces the tickets to write, the roster to write, the
-/// load-counter deltas, the ordered effects (events, timers) and what it lacked (`needs`).
+/// `FirstTimeFix`; `QuoteConsent`, `Invoicing`, `PaymentCheck` in `BatchFold+Money`). No I/O:
+/// it produces the tickets to write, the roster to write, the load-counter deltas, the prices
+/// and invoice accounts to write, the ordered effects (events, timers) and what it lacked (`needs`).
 /// When `needs` is not empty the handler reads that and folds again from the start; the last
 /// fold's outputs are the ones written.
 ///
@@ -27,6 +28,8 @@ struct BatchFold {
     private(set) var loadDeltas: [LoadSlot: Int] = [:]
     var effects: [FoldEffect] = []
     var needs = PoolNeeds()
+    /// Prices and invoice accounts (`BatchFold+Money`).
+    var money: MoneyLedger
 
     /// The batch's roster updates applied so far, over the database state.
     private var overlay: [String: TechnicianProfile] = [:]
@@ -37,11 +40,13 @@ struct BatchFold {
     private var freedTechnicians: [String] = []
     private var days: [String: String] = [:]
 
-    init(settings: DispatchSettings, now: Date, pool: CandidatePool, tickets: [String: TicketRow]) {
+    init(settings: DispatchSettings, now: Date, pool: CandidatePool, tickets: [String: TicketRow],
+         money: MoneyLedger = MoneyLedger()) {
         self.settings = settings
         self.now = now
         self.pool = pool
         self.tickets = tickets
+        self.money = money
     }
 
     /// The tickets to write.
@@ -75,21 +80,27 @@ struct BatchFold {
                 fold.diagnosed(&ticket, p, cause)
             }
         case .quoteApproved(let p):
-            return field(p.ticketId, technicianId: nil, .approveQuote) { _, ticket in ticket.quoteApproved = true }
+            return field(p.ticketId, technicianId: nil, .approveQuote, check: Self.quoteRefusal(.approved)) { _, ticket in
+                Self.answer(.approved, on: &ticket)
+            }
         case .quoteDeclined(let p):
-            return field(p.ticketId, technicianId: nil, .declineQuote) { fold, ticket in
+            return field(p.ticketId, technicianId: nil, .declineQuote, check: Self.quoteRefusal(.declined)) { fold, ticket in
+                Self.answer(.declined, on: &ticket)
                 fold.emit(TicketClosed(ticketId: ticket.ticketId, reason: "quote-declined"), cause)
                 fold.releaseParts(&ticket, cause)
                 fold.endHold(&ticket, .closed, cause)
             }
         case .completed(let p):
-            return field(p.ticketId, technicianId: p.technicianId, .complete) { fold, ticket in
+            return field(p.ticketId, technicianId: p.technicianId, .complete,
+                         check: { fold, ticket in fold.completionRefusal(ticket, p) }) { fold, ticket in
                 let visit = max(1, ticket.visit.number)
                 let firstTimeFix = FirstTimeFix.evaluate(resolved: p.resolved, visits: visit,
                                                          waitedForParts: ticket.waitedForParts, reopened: ticket.reopened)
                 fold.endHold(&ticket, .closed, cause)
-                fold.emit(TicketCompleted(ticketId: ticket.ticketId, technicianId: p.technicianId, resolved: p.resolved,
-                                          firstTimeFix: firstTimeFix, partsUsed: p.partsUsed, visit: visit), cause)
+                let completed = TicketCompleted(ticketId: ticket.ticketId, technicianId: p.technicianId, resolved: p.resolved,
+                                                firstTimeFix: firstTimeFix, partsUsed: p.partsUsed, visit: visit)
+                fold.emit(completed, cause)
+                fold.invoice(after: completed, ticket: &ticket, remote: false, cause: cause)
                 if !p.partsUsed.isEmpty { fold.emit(PartsConsumed(ticketId: ticket.ticketId, lines: p.partsUsed), cause) }
             }
         case .backordered(let p): return backordered(p, cause)
@@ -100,6 +111,8 @@ struct BatchFold {
             return closeAfterSurvey(p.ticketId, .closeSatisfied, reason: "survey-satisfied", cause)
         case .surveyExpired(let p):
             return closeAfterSurvey(p.ticketId, .closeExpired, reason: "survey-expired", cause)
+        case .partPrice(let p): return priced(p)
+        case .payment(let p): return payment(p, cause)
         case .acceptanceTimeout(let ticketId, let attempt):
             guard var ticket = tickets[ticketId], ticket.state == .assigned, ticket.attempt == attempt else {
                 return .ignored  // answered meanwhile
@@ -193,10 +206,15 @@ struct BatchFold {
             emit(PartsRequested(ticketId: ticket.ticketId, technicianId: p.technicianId, region: ticket.region,
                                 location: ticket.location, lines: p.parts), cause)
         }
-        if ticket.warrantyStatus == WarrantyStatus.outOfWarranty.rawValue,
-           case .success(let quoted) = TicketStateMachine.next(from: ticket.state, on: .quote) {
+        // Out of warranty the customer is always asked; with an unknown warranty, when there is a price.
+        let asks = ticket.warrantyStatus == WarrantyStatus.outOfWarranty.rawValue
+            || (ticket.warrantyStatus == WarrantyStatus.unknown.rawValue && p.quote != nil)
+        if asks, case .success(let quoted) = TicketStateMachine.next(from: ticket.state, on: .quote) {
             ticket.state = quoted
+            ticket.money.newQuote(p.quote)
             emit(TicketQuoted(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
+        } else if p.quote != nil {
+            ticket.money.newQuote(p.quote)
         }
     }
 

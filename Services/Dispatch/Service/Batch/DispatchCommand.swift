@@ -23,15 +23,20 @@ enum DispatchCommand: Sendable {
     case complaint(ComplaintOpened)
     case surveyCompleted(SurveyCompleted)
     case surveyExpired(SurveyExpired)
+    /// A catalogue price (`aftersales.stock`).
+    case partPrice(PartUpserted)
+    case payment(PaymentRecorded)
     /// The acceptance deadline of offer `attempt` passed.
     case acceptanceTimeout(ticketId: String, attempt: Int)
 
     /// The event types dispatch acts on; every other type on its topics (its own outputs,
-    /// `parts.requested/consumed/released`, `survey.requested` …) costs it nothing.
+    /// `parts.requested/consumed/released`, `survey.requested`, the rest of `aftersales.stock` …)
+    /// costs it nothing.
     static let handledTypes: Set<EventType> = [
         .technicianUpserted, .ticketOpened, .ticketCancelled, .assignmentAccepted, .assignmentDeclined,
         .assignmentReturned, .visitScheduled, .visitStarted, .visitFailed, .diagnosisReported, .quoteApproved, .quoteDeclined, .workCompleted,
         .partsBackordered, .partsReserved, .complaintOpened, .surveyCompleted, .surveyExpired,
+        .partUpserted, .paymentRecorded,
     ]
 
     /// Decodes and validates an event's payload; nil for a type dispatch does not act on.
@@ -55,6 +60,8 @@ enum DispatchCommand: Sendable {
         case .complaintOpened: .complaint(try event.payload(as: ComplaintOpened.self))
         case .surveyCompleted: .surveyCompleted(try event.payload(as: SurveyCompleted.self))
         case .surveyExpired: .surveyExpired(try event.payload(as: SurveyExpired.self))
+        case .partUpserted: .partPrice(try event.payload(as: PartUpserted.self))
+        case .paymentRecorded: .payment(try event.payload(as: PaymentRecorded.self))
         default: nil
         }
     }
@@ -62,7 +69,7 @@ enum DispatchCommand: Sendable {
     /// The ticket the command is about (nil for roster updates).
     var ticketId: String? {
         switch self {
-        case .roster: nil
+        case .roster, .partPrice: nil
         case .opened(let p): p.ticketId
         case .cancelled(let p): p.ticketId
         case .accepted(let p): p.ticketId
@@ -80,6 +87,7 @@ enum DispatchCommand: Sendable {
         case .complaint(let p): p.ticketId
         case .surveyCompleted(let p): p.ticketId
         case .surveyExpired(let p): p.ticketId
+        case .payment(let p): p.ticketId
         case .acceptanceTimeout(let ticketId, _): ticketId
         }
     }

@@ -27,6 +27,8 @@ struct TicketRow: Sendable, Hashable {
     var waitedForParts: Bool
     var reopened: Bool
     var quoteApproved: Bool
+    /// The quote's status and amounts and the invoice counter (`TicketMoney`, migration 6).
+    var money: TicketMoney
     var requestedParts: [PartLine]
     var reservedParts: [PartLine]
     /// Backordered lines not reserved yet (a waiting-parts hold ends when none are left).
@@ -69,6 +71,7 @@ extension TicketRow {
         waitedForParts = false
         reopened = false
         quoteApproved = false
+        money = TicketMoney()
         requestedParts = []
         reservedParts = []
         backorderedParts = []

@@ -23,7 +23,8 @@ enum TicketStore {
                    distance_km, attempt, tried::text AS tried, visits, visit_started, visit_ended, reschedules,
                    rescheduled_by, waited_for_parts, reopened, quote_approved, requested_parts::text AS requested_parts,
                    reserved_parts::text AS reserved_parts, backordered_parts::text AS backordered_parts, hold_reason,
-                   hold_since, reason, assigned_on::text AS assigned_on, opened_at
+                   hold_since, reason, assigned_on::text AS assigned_on, opened_at, quote_status, quote_labour,
+                   quote_parts, quote_currency, invoices
               FROM tickets
              WHERE ticket_id IN (\(fragment: wanted))
              ORDER BY ticket_id
@@ -60,12 +61,26 @@ enum TicketStore {
                                  ended: try row.get("visit_ended")),
             reschedules: try row.get("reschedules"), rescheduledBy: try row.get("rescheduled_by"),
             waitedForParts: try row.get("waited_for_parts"), reopened: try row.get("reopened"),
-            quoteApproved: try row.get("quote_approved"),
+            quoteApproved: try row.get("quote_approved"), money: try decodeMoney(row),
             requestedParts: try StoreJSON.decode([PartLine].self, try row.get("requested_parts")),
             reservedParts: try StoreJSON.decode([PartLine].self, try row.get("reserved_parts")),
             backorderedParts: try StoreJSON.decode([PartLine].self, try row.get("backordered_parts")),
             hold: hold, reason: try row.get("reason"), assignedOn: try row.get("assigned_on"),
             openedAt: try row.get("opened_at"))
+    }
+
+    /// The quote and invoice counter columns (migration 6).
+    private static func decodeMoney(_ row: PGRow) throws -> TicketMoney {
+        let statusText: String = try row.get("quote_status")
+        guard let status = QuoteStatus(rawValue: statusText) else {
+            throw PGError(message: "tickets.quote_status holds an unknown status")
+        }
+        var quoted: DiagnosisReported.Quote?
+        if let labour: Double = try row.get("quote_labour"), let parts: Double = try row.get("quote_parts"),
+           let currency: String = try row.get("quote_currency") {
+            quoted = DiagnosisReported.Quote(labour: labour, parts: parts, currency: currency)
+        }
+        return TicketMoney(quote: status, quoted: quoted, invoices: try row.get("invoices"))
     }
 
     /// Inserts or rewrites `tickets` with one statement (ticket-id order).
@@ -87,17 +102,21 @@ enum TicketStore {
         let backordered = try rows.map { try StoreJSON.encode($0.backorderedParts) }
         let holdReasons = rows.map { $0.hold?.reason.rawValue }, holdSince = rows.map { $0.hold?.since }
         let reasons = rows.map(\.reason), assignedOn = rows.map(\.assignedOn), openedAt = rows.map(\.openedAt)
+        let quoteStatus = rows.map(\.money.quote.rawValue), quoteLabour = rows.map { $0.money.quoted?.labour }
+        let quoteParts = rows.map { $0.money.quoted?.parts }, quoteCurrency = rows.map { $0.money.quoted?.currency }
+        let invoices = rows.map(\.money.invoices)
         try db.execute("""
             INSERT INTO tickets (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
                                  technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended,
                                  reschedules, rescheduled_by, waited_for_parts, reopened, quote_approved,
                                  requested_parts, reserved_parts, backordered_parts, hold_reason, hold_since, reason,
-                                 assigned_on, opened_at, updated_at)
+                                 assigned_on, opened_at, quote_status, quote_labour, quote_parts, quote_currency,
+                                 invoices, updated_at)
             SELECT u.ticket_id, u.region, u.lat, u.lon, u.category, u.priority, u.warranty_status, u.fault_class, u.state,
                    u.technician_id, u.distance_km, u.attempt, u.tried::jsonb, u.visits, u.visit_started, u.visit_ended,
                    u.reschedules, u.rescheduled_by, u.waited, u.reopened, u.approved, u.requested::jsonb,
                    u.reserved::jsonb, u.backordered::jsonb, u.hold_reason, u.hold_since, u.reason, u.assigned_on::date,
-                   u.opened_at, \(now)
+                   u.opened_at, u.quote_status, u.quote_labour, u.quote_parts, u.quote_currency, u.invoices, \(now)
               FROM unnest(\(ids)::text[], \(regions)::text[], \(lats)::float8[], \(lons)::float8[], \(categories)::text[],
                           \(priorities)::text[], \(warranties)::text[], \(faults)::text[], \(states)::text[],
                           \(technicians)::text[], \(distances)::float8[], \(attempts)::int[], \(tried)::text[],
@@ -105,11 +124,13 @@ enum TicketStore {
                           \(rescheduledBy)::text[], \(waited)::boolean[], \(reopened)::boolean[], \(approved)::boolean[],
                           \(requested)::text[], \(reserved)::text[], \(backordered)::text[], \(holdReasons)::text[],
                           \(holdSince)::timestamptz[], \(reasons)::text[], \(assignedOn)::text[],
-                          \(openedAt)::timestamptz[])
+                          \(openedAt)::timestamptz[], \(quoteStatus)::text[], \(quoteLabour)::float8[],
+                          \(quoteParts)::float8[], \(quoteCurrency)::text[], \(invoices)::int[])
                    AS u (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
                          technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended, reschedules,
                          rescheduled_by, waited, reopened, approved, requested, reserved, backordered, hold_reason,
-                         hold_since, reason, assigned_on, opened_at)
+                         hold_since, reason, assigned_on, opened_at, quote_status, quote_labour, quote_parts,
+                         quote_currency, invoices)
             ON CONFLICT (ticket_id) DO UPDATE SET
                 state = EXCLUDED.state, technician_id = EXCLUDED.technician_id, distance_km = EXCLUDED.distance_km,
                 attempt = EXCLUDED.attempt, tried = EXCLUDED.tried, visits = EXCLUDED.visits,
@@ -119,7 +140,9 @@ enum TicketStore {
                 quote_approved = EXCLUDED.quote_approved, requested_parts = EXCLUDED.requested_parts,
                 reserved_parts = EXCLUDED.reserved_parts, backordered_parts = EXCLUDED.backordered_parts,
                 hold_reason = EXCLUDED.hold_reason, hold_since = EXCLUDED.hold_since, reason = EXCLUDED.reason,
-                assigned_on = EXCLUDED.assigned_on, updated_at = EXCLUDED.updated_at
+                assigned_on = EXCLUDED.assigned_on, quote_status = EXCLUDED.quote_status,
+                quote_labour = EXCLUDED.quote_labour, quote_parts = EXCLUDED.quote_parts,
+                quote_currency = EXCLUDED.quote_currency, invoices = EXCLUDED.invoices, updated_at = EXCLUDED.updated_at
             """)
     }
 }
