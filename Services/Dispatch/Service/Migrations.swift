@@ -135,6 +135,16 @@ public enum DispatchMigrations {
             CREATE INDEX tickets_technician ON tickets (technician_id);
             DROP INDEX IF EXISTS tickets_technician_day_load;
             """),
+        // LEAD: placeholder on the `remote` branch only, so that the list stays contiguous
+        // here; version 6 is the money branch's migration. Drop this entry at merge.
+        Migration(version: 6, name: "placeholder (money)", sql: "SELECT 1"),
+        Migration(version: 7, name: "remote-first window", sql: """
+            -- Where the ticket stands in the remote-first window (RemoteWindowState: not-held,
+            -- holding, released, resolved-remotely) and when its window ends (held tickets).
+            -- Tickets stored before were never held.
+            ALTER TABLE tickets ADD COLUMN remote_window text NOT NULL DEFAULT 'not-held';
+            ALTER TABLE tickets ADD COLUMN remote_until timestamptz;
+            """),
     ]
 
     /// The active states as an SQL list of literals, from the Swift enum (fixed DDL, no input).

@@ -14,6 +14,7 @@ import ServiceRuntime
 /// | AFTERSALES_DISPATCH_DEFAULT_TIMEZONE | Asia/Shanghai (regions not listed above) |
 /// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 8 (nearest technicians read per ticket before a wider search) |
 /// | AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS | `kitchen-appliance=gas,water-heater=electrical,air-conditioner=refrigerant`; `fault:<class>=…` too; `none` |
+/// | AFTERSALES_DISPATCH_REMOTE_WINDOW_MINUTES | 30 (remote-first window, 0…1440; 0 = off: `RemoteWindowSettings`) |
 public struct DispatchSettings: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var acceptTimeoutSeconds: Double
@@ -24,16 +25,20 @@ public struct DispatchSettings: Sendable, Hashable {
     public var candidateLimit: Int
     /// Which work needs which certificates.
     public var certifications: CertificationRequirements
+    /// How long a remote-eligible ticket waits for the contact centre.
+    public var remoteWindow: RemoteWindowSettings
 
     public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1,
                 serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 8,
-                certifications: CertificationRequirements = .defaults) {
+                certifications: CertificationRequirements = .defaults,
+                remoteWindow: RemoteWindowSettings = RemoteWindowSettings()) {
         self.maxDistanceKm = maxDistanceKm
         self.acceptTimeoutSeconds = acceptTimeoutSeconds
         self.emergencyExtraCapacity = emergencyExtraCapacity
         self.serviceDay = serviceDay
         self.candidateLimit = candidateLimit
         self.certifications = certifications
+        self.remoteWindow = remoteWindow
     }
 
     public init(config: ServiceConfig) throws(ConfigError) {
@@ -73,7 +78,7 @@ public struct DispatchSettings: Sendable, Hashable {
         }
         self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra,
                   serviceDay: ServiceDay(zones: zones, defaultZone: defaultZone), candidateLimit: limit,
-                  certifications: certifications)
+                  certifications: certifications, remoteWindow: try RemoteWindowSettings(config: config))
     }
 
     /// The candidate rule with these settings.

@@ -23,7 +23,8 @@ enum TicketStore {
                    distance_km, attempt, tried::text AS tried, visits, visit_started, visit_ended, reschedules,
                    rescheduled_by, waited_for_parts, reopened, quote_approved, requested_parts::text AS requested_parts,
                    reserved_parts::text AS reserved_parts, backordered_parts::text AS backordered_parts, hold_reason,
-                   hold_since, reason, assigned_on::text AS assigned_on, opened_at
+                   hold_since, reason, assigned_on::text AS assigned_on, opened_at,
+                   remote_window, remote_until
               FROM tickets
              WHERE ticket_id IN (\(fragment: wanted))
              ORDER BY ticket_id
@@ -49,6 +50,10 @@ enum TicketStore {
             }
             hold = TicketHold(reason: holdReason, since: since)
         }
+        let remoteText: String = try row.get("remote_window")
+        guard let remoteWindow = RemoteWindowState(rawValue: remoteText) else {
+            throw PGError(message: "tickets.remote_window holds an unknown state")
+        }
         return TicketRow(
             ticketId: try row.get("ticket_id"), region: try row.get("region"),
             location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
@@ -65,7 +70,8 @@ enum TicketStore {
             reservedParts: try StoreJSON.decode([PartLine].self, try row.get("reserved_parts")),
             backorderedParts: try StoreJSON.decode([PartLine].self, try row.get("backordered_parts")),
             hold: hold, reason: try row.get("reason"), assignedOn: try row.get("assigned_on"),
-            openedAt: try row.get("opened_at"))
+            openedAt: try row.get("opened_at"),
+            remoteWindow: remoteWindow, remoteUntil: try row.get("remote_until"))
     }
 
     /// Inserts or rewrites `tickets` with one statement (ticket-id order).
@@ -87,17 +93,18 @@ enum TicketStore {
         let backordered = try rows.map { try StoreJSON.encode($0.backorderedParts) }
         let holdReasons = rows.map { $0.hold?.reason.rawValue }, holdSince = rows.map { $0.hold?.since }
         let reasons = rows.map(\.reason), assignedOn = rows.map(\.assignedOn), openedAt = rows.map(\.openedAt)
+        let remoteWindows = rows.map(\.remoteWindow.rawValue), remoteUntil = rows.map(\.remoteUntil)
         try db.execute("""
             INSERT INTO tickets (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
                                  technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended,
                                  reschedules, rescheduled_by, waited_for_parts, reopened, quote_approved,
                                  requested_parts, reserved_parts, backordered_parts, hold_reason, hold_since, reason,
-                                 assigned_on, opened_at, updated_at)
+                                 assigned_on, opened_at, updated_at, remote_window, remote_until)
             SELECT u.ticket_id, u.region, u.lat, u.lon, u.category, u.priority, u.warranty_status, u.fault_class, u.state,
                    u.technician_id, u.distance_km, u.attempt, u.tried::jsonb, u.visits, u.visit_started, u.visit_ended,
                    u.reschedules, u.rescheduled_by, u.waited, u.reopened, u.approved, u.requested::jsonb,
                    u.reserved::jsonb, u.backordered::jsonb, u.hold_reason, u.hold_since, u.reason, u.assigned_on::date,
-                   u.opened_at, \(now)
+                   u.opened_at, \(now), u.remote_window, u.remote_until
               FROM unnest(\(ids)::text[], \(regions)::text[], \(lats)::float8[], \(lons)::float8[], \(categories)::text[],
                           \(priorities)::text[], \(warranties)::text[], \(faults)::text[], \(states)::text[],
                           \(technicians)::text[], \(distances)::float8[], \(attempts)::int[], \(tried)::text[],
@@ -105,11 +112,11 @@ enum TicketStore {
                           \(rescheduledBy)::text[], \(waited)::boolean[], \(reopened)::boolean[], \(approved)::boolean[],
                           \(requested)::text[], \(reserved)::text[], \(backordered)::text[], \(holdReasons)::text[],
                           \(holdSince)::timestamptz[], \(reasons)::text[], \(assignedOn)::text[],
-                          \(openedAt)::timestamptz[])
+                          \(openedAt)::timestamptz[], \(remoteWindows)::text[], \(remoteUntil)::timestamptz[])
                    AS u (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
                          technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended, reschedules,
                          rescheduled_by, waited, reopened, approved, requested, reserved, backordered, hold_reason,
-                         hold_since, reason, assigned_on, opened_at)
+                         hold_since, reason, assigned_on, opened_at, remote_window, remote_until)
             ON CONFLICT (ticket_id) DO UPDATE SET
                 state = EXCLUDED.state, technician_id = EXCLUDED.technician_id, distance_km = EXCLUDED.distance_km,
                 attempt = EXCLUDED.attempt, tried = EXCLUDED.tried, visits = EXCLUDED.visits,
@@ -119,7 +126,8 @@ enum TicketStore {
                 quote_approved = EXCLUDED.quote_approved, requested_parts = EXCLUDED.requested_parts,
                 reserved_parts = EXCLUDED.reserved_parts, backordered_parts = EXCLUDED.backordered_parts,
                 hold_reason = EXCLUDED.hold_reason, hold_since = EXCLUDED.hold_since, reason = EXCLUDED.reason,
-                assigned_on = EXCLUDED.assigned_on, updated_at = EXCLUDED.updated_at
+                assigned_on = EXCLUDED.assigned_on, updated_at = EXCLUDED.updated_at,
+                remote_window = EXCLUDED.remote_window, remote_until = EXCLUDED.remote_until
             """)
     }
 }
