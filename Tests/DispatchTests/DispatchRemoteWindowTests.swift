@@ -269,6 +269,32 @@ final class DispatchRemoteWindowTests: XCTestCase {
         XCTAssertEqual(try h.pendingTimers(), ["TK-2#1"])
     }
 
+    func testStatementsPerBatchDoNotGrowWithHeldTicketsOrAnswers() throws {
+        let h = try DispatchHarness("remotestatements")
+        try h.deliver(H.technician("BIG", km: 1, capacity: 1_000))
+        func openings(_ range: Range<Int>, _ prefix: String) -> [Envelope] {
+            range.map { h.envelope(remoteTicket("\(prefix)-\($0)", h)) }
+        }
+        let fewHeld = try h.statements { try h.deliver(batch: openings(0..<2, "S")) }
+        let manyHeld = try h.statements { try h.deliver(batch: openings(0..<200, "L")) }
+        XCTAssertEqual(manyHeld, fewHeld, "holding 200 tickets costs what holding 2 costs")
+        XCTAssertEqual(try remoteTimers(h).count, 202)
+        func answers(_ range: Range<Int>, _ prefix: String) -> [Envelope] {
+            range.map { i -> Envelope in
+                i % 2 == 0 ? h.envelope(RemoteResolved(ticketId: "\(prefix)-\(i)", agentId: "AG", resolution: "fixed"))
+                    : h.envelope(RemoteFailed(ticketId: "\(prefix)-\(i)", agentId: "AG", reason: "no"))
+            }
+        }
+        let fewAnswers = try h.statements { try h.deliver(batch: answers(0..<2, "S")) }
+        let manyAnswers = try h.statements { try h.deliver(batch: answers(0..<200, "L")) }
+        XCTAssertEqual(manyAnswers, fewAnswers, "200 answers (half resolved, half dispatched) cost what 2 cost")
+        XCTAssertEqual(try remoteTimers(h), [])
+        let emitted = try h.harness.allEmitted()
+        XCTAssertEqual(emitted.payloads(TicketCompleted.self).count, 101)
+        XCTAssertEqual(emitted.payloads(TicketAssigned.self).count, 101)
+        print("statements per batch: held ticket.opened ×2 \(fewHeld), ×200 \(manyHeld); remote answers ×2 \(fewAnswers), ×200 \(manyAnswers)")
+    }
+
     // MARK: Settings
 
     func testTheWindowSetting() throws {
