@@ -37,6 +37,7 @@ final class DispatchHostileInputTests: XCTestCase {
 
     func testTickets() throws { HostileSuite.run(DispatchScenarios.tickets, on: try DispatchScenarios.harness()) }
     func testField() throws { HostileSuite.run(DispatchScenarios.field, on: try DispatchScenarios.harness()) }
+    func testFieldRemote() throws { HostileSuite.run(DispatchScenarios.remote, on: try DispatchScenarios.harness()) }
     func testRoster() throws { HostileSuite.run(DispatchScenarios.roster, on: try DispatchScenarios.harness()) }
     func testParts() throws { HostileSuite.run(DispatchScenarios.parts, on: try DispatchScenarios.harness()) }
     func testSurveys() throws { HostileSuite.run(DispatchScenarios.surveys, on: try DispatchScenarios.harness()) }

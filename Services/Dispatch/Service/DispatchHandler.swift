@@ -57,6 +57,10 @@ public struct DispatchHandler: ServiceHandler {
     }
 
     public func fire(_ timer: DueTimer, context: HandlerContext) throws {
+        if timer.kind == RemoteWindow.timerKind {
+            _ = try run([(.remoteWindowEnded(ticketId: timer.key), timer.cause)], context: context)
+            return
+        }
         guard timer.kind == AcceptanceTimer.kind, let (ticketId, attempt) = AcceptanceTimer.parse(timer.key) else { return }
         _ = try run([(.acceptanceTimeout(ticketId: ticketId, attempt: attempt), timer.cause)], context: context)
     }

@@ -172,6 +172,13 @@ public enum DispatchMigrations {
             );
             CREATE INDEX invoices_ticket ON invoices (ticket_id);
             """),
+        Migration(version: 7, name: "remote-first window", sql: """
+            -- Where the ticket stands in the remote-first window (RemoteWindowState: not-held,
+            -- holding, released, resolved-remotely) and when its window ends (held tickets).
+            -- Tickets stored before were never held.
+            ALTER TABLE tickets ADD COLUMN remote_window text NOT NULL DEFAULT 'not-held';
+            ALTER TABLE tickets ADD COLUMN remote_until timestamptz;
+            """),
     ]
 
     /// The active states as an SQL list of literals, from the Swift enum (fixed DDL, no input).

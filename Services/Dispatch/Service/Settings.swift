@@ -17,6 +17,7 @@ import ServiceRuntime
 /// | AFTERSALES_DISPATCH_CURRENCY | CNY (invoices; quotes and part prices must match) — `InvoiceSettings` |
 /// | AFTERSALES_DISPATCH_CALLOUT_FEE | `default=50;emergency=100` (fee table) |
 /// | AFTERSALES_DISPATCH_LABOUR_FEE | `default=120` (fee table; labour when no approved quote names it) |
+/// | AFTERSALES_DISPATCH_REMOTE_WINDOW_MINUTES | 30 (remote-first window, 0…1440; 0 = off: `RemoteWindowSettings`) |
 public struct DispatchSettings: Sendable, Hashable {
     public var maxDistanceKm: Double
     public var acceptTimeoutSeconds: Double
@@ -29,10 +30,13 @@ public struct DispatchSettings: Sendable, Hashable {
     public var certifications: CertificationRequirements
     /// Invoice currency and fees (`InvoiceSettings`).
     public var invoicing: InvoiceSettings
+    /// How long a remote-eligible ticket waits for the contact centre.
+    public var remoteWindow: RemoteWindowSettings
 
     public init(maxDistanceKm: Double = 50, acceptTimeoutSeconds: Double = 900, emergencyExtraCapacity: Int = 1,
                 serviceDay: ServiceDay = ServiceDay(), candidateLimit: Int = 8,
-                certifications: CertificationRequirements = .defaults, invoicing: InvoiceSettings = InvoiceSettings()) {
+                certifications: CertificationRequirements = .defaults, invoicing: InvoiceSettings = InvoiceSettings(),
+                remoteWindow: RemoteWindowSettings = RemoteWindowSettings()) {
         self.maxDistanceKm = maxDistanceKm
         self.acceptTimeoutSeconds = acceptTimeoutSeconds
         self.emergencyExtraCapacity = emergencyExtraCapacity
@@ -40,6 +44,7 @@ public struct DispatchSettings: Sendable, Hashable {
         self.candidateLimit = candidateLimit
         self.certifications = certifications
         self.invoicing = invoicing
+        self.remoteWindow = remoteWindow
     }
 
     public init(config: ServiceConfig) throws(ConfigError) {
@@ -79,7 +84,8 @@ public struct DispatchSettings: Sendable, Hashable {
         }
         self.init(maxDistanceKm: distance, acceptTimeoutSeconds: timeout, emergencyExtraCapacity: extra,
                   serviceDay: ServiceDay(zones: zones, defaultZone: defaultZone), candidateLimit: limit,
-                  certifications: certifications, invoicing: try InvoiceSettings(config: config))
+                  certifications: certifications, invoicing: try InvoiceSettings(config: config),
+                  remoteWindow: try RemoteWindowSettings(config: config))
     }
 
     /// The candidate rule with these settings.

@@ -70,6 +70,35 @@ enum DispatchScenarios {
             HostileCases.bound("NUL inside the part number", "parts[0].partNumber", .string("P-\u{0}RELAY")),
         ])
 
+    /// The contact centre's answer on the field topic (remote-first window): a ticket with
+    /// remote guidance is held (nothing emitted), `remote.resolved` completes it remotely.
+    static let remote = TopicScenario(
+        service: service, topic: .field,
+        main: { remoteResolved($0) },
+        prepare: { harness, index in
+            let key = "TK-RW-\(index)"
+            var opened = Messages.ticketOpened(key, location: home)
+            opened.data["fault"] = ["category": "network", "safetyHazard": false]
+            opened.data["remoteGuidance"] = ["playbookId": "connected-appliance-network@1", "steps": ["Restart the router."]]
+            let emitted = try setUp(harness, [(.tickets, opened)])
+            guard emitted.isEmpty else { throw ScenarioError("\(key) was not held for remote guidance: \(emitted.types)") }
+            return key
+        },
+        effect: { _, key, emitted in expectEmitted(emitted, .ticketCompleted, "ticketId", key) },
+        otherTopic: { Messages.ticketClosed($0) },
+        bounds: [
+            HostileCases.bound("1,000-line resolution", "resolution",
+                               .string(Array(repeating: "router restarted", count: 1000).joined(separator: "\n"))),
+            HostileCases.bound("NUL inside the agent id", "agentId", .string("AG-\u{0}1")),
+            HostileCases.bound("empty resolution", "resolution", .string("")),
+        ])
+
+    static func remoteResolved(_ ticketId: String) -> Message {
+        Message(type: "remote.resolved", data: [
+            "ticketId": .string(ticketId), "agentId": "AG-H", "resolution": "WiFi module reset, online again",
+        ], key: ticketId)
+    }
+
     static let roster = TopicScenario(
         service: service, topic: .roster,
         main: { key in

@@ -204,7 +204,8 @@ public struct AlertingFold: Sendable {
         return .applied
     }
 
-    /// Completion records first-time fix, clears a safety alert and meets the resolve clock.
+    /// Completion records first-time fix, clears a safety alert and meets the resolve clock; a
+    /// remote resolution (served without a visit) meets the respond and on-site clocks too.
     private mutating func completed(_ ticketId: String, _ technicianId: String?, _ firstTimeFix: Bool, _ at: Date,
                                     _ details: CompletionDetails, _ origin: Int) -> InputOutcome {
         if var ticket = state.tickets[ticketId], ticket.firstTimeFix == nil {
@@ -221,7 +222,11 @@ public struct AlertingFold: Sendable {
             }
         }
         resolve(AlertRuleName.safetyHazard, ticketId, "hazard ticket \(ticketId) completed", origin)
-        return meet(ticketId, .resolve, technicianId: technicianId, at: at, origin)
+        let outcome = meet(ticketId, .resolve, technicianId: technicianId, at: at, origin)
+        if details.resolvedRemotely {
+            for deadline in [SLAClock.Deadline.respond, .onSite] { _ = meet(ticketId, deadline, technicianId: nil, at: at, origin) }
+        }
+        return outcome
     }
 
     /// Cancellation or closing stops every clock still running and clears the ticket's alerts.

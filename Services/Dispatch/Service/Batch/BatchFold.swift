@@ -57,7 +57,7 @@ struct BatchFold {
     mutating func apply(_ command: DispatchCommand, cause: EventCause) -> HandlingResult {
         switch command {
         case .roster(let p): return roster(p, cause)
-        case .opened(let p): return opened(p, cause)
+        case .opened(let p, let occurredAt): return opened(p, occurredAt: occurredAt, cause)
         case .cancelled(let p): return cancelled(p, cause)
         case .accepted(let p):
             return field(p.ticketId, technicianId: p.technicianId, .accept) { fold, ticket in
@@ -120,6 +120,9 @@ struct BatchFold {
             reassign(&ticket, cause: cause)
             commit(ticket)
             return .applied
+        case .remoteResolved(let p): return remote(p.ticketId, .resolved, cause)
+        case .remoteFailed(let p): return remote(p.ticketId, .failed, cause)
+        case .remoteWindowEnded(let ticketId): return remote(ticketId, .windowEnded, cause)
         }
     }
 
@@ -149,10 +152,10 @@ struct BatchFold {
 
     // MARK: Tickets from intake
 
-    private mutating func opened(_ p: TicketOpened, _ cause: EventCause) -> HandlingResult {
+    private mutating func opened(_ p: TicketOpened, occurredAt: Date, _ cause: EventCause) -> HandlingResult {
         guard tickets[p.ticketId] == nil else { return .ignored }  // the same ticket again
         var ticket = TicketRow(opened: p, now: now)
-        offer(&ticket, excluding: [], cause: cause)
+        if !holdForRemote(&ticket, p, occurredAt: occurredAt, cause) { offer(&ticket, excluding: [], cause: cause) }
         commit(ticket)
         return .applied
     }
@@ -163,6 +166,7 @@ struct BatchFold {
         if ticket.state == .assigned {
             effects.append(.cancelAcceptance(key: AcceptanceTimer.key(ticketId: ticket.ticketId, attempt: ticket.attempt)))
         }
+        if ticket.state == .heldForRemote { effects.append(.cancelTimer(kind: RemoteWindow.timerKind, key: ticket.ticketId)) }
         ticket.state = next
         releaseParts(&ticket, cause)
         endHold(&ticket, .cancelled, cause)

@@ -3,10 +3,11 @@ import Schema
 import ServiceRuntime
 
 /// One thing dispatch acts on, decoded: an inbound event of a handled type, or a due
-/// acceptance timer.
+/// acceptance or remote-window timer.
 enum DispatchCommand: Sendable {
     case roster(TechnicianUpserted)
-    case opened(TicketOpened)
+    /// `occurredAt`: the envelope's, when the remote-first window starts.
+    case opened(TicketOpened, occurredAt: Date)
     case cancelled(TicketCancelled)
     case accepted(AssignmentAccepted)
     case declined(AssignmentDeclined)
@@ -28,6 +29,10 @@ enum DispatchCommand: Sendable {
     case payment(PaymentRecorded)
     /// The acceptance deadline of offer `attempt` passed.
     case acceptanceTimeout(ticketId: String, attempt: Int)
+    /// Remote-first window (`BatchFold+Remote`): the contact centre's answer, or the window's end.
+    case remoteResolved(RemoteResolved)
+    case remoteFailed(RemoteFailed)
+    case remoteWindowEnded(ticketId: String)
 
     /// The event types dispatch acts on; every other type on its topics (its own outputs,
     /// `parts.requested/consumed/released`, `survey.requested`, the rest of `aftersales.stock` …)
@@ -37,13 +42,14 @@ enum DispatchCommand: Sendable {
         .assignmentReturned, .visitScheduled, .visitStarted, .visitFailed, .diagnosisReported, .quoteApproved, .quoteDeclined, .workCompleted,
         .partsBackordered, .partsReserved, .complaintOpened, .surveyCompleted, .surveyExpired,
         .partUpserted, .paymentRecorded,
+        .remoteResolved, .remoteFailed,
     ]
 
     /// Decodes and validates an event's payload; nil for a type dispatch does not act on.
     static func decode(_ event: InboundEvent) throws(ValidationFailure) -> DispatchCommand? {
         switch event.eventType {
         case .technicianUpserted: .roster(try event.payload(as: TechnicianUpserted.self))
-        case .ticketOpened: .opened(try event.payload(as: TicketOpened.self))
+        case .ticketOpened: .opened(try event.payload(as: TicketOpened.self), occurredAt: event.envelope.occurredAt)
         case .ticketCancelled: .cancelled(try event.payload(as: TicketCancelled.self))
         case .assignmentAccepted: .accepted(try event.payload(as: AssignmentAccepted.self))
         case .assignmentDeclined: .declined(try event.payload(as: AssignmentDeclined.self))
@@ -62,6 +68,8 @@ enum DispatchCommand: Sendable {
         case .surveyExpired: .surveyExpired(try event.payload(as: SurveyExpired.self))
         case .partUpserted: .partPrice(try event.payload(as: PartUpserted.self))
         case .paymentRecorded: .payment(try event.payload(as: PaymentRecorded.self))
+        case .remoteResolved: .remoteResolved(try event.payload(as: RemoteResolved.self))
+        case .remoteFailed: .remoteFailed(try event.payload(as: RemoteFailed.self))
         default: nil
         }
     }
@@ -70,7 +78,7 @@ enum DispatchCommand: Sendable {
     var ticketId: String? {
         switch self {
         case .roster, .partPrice: nil
-        case .opened(let p): p.ticketId
+        case .opened(let p, _): p.ticketId
         case .cancelled(let p): p.ticketId
         case .accepted(let p): p.ticketId
         case .declined(let p): p.ticketId
@@ -89,6 +97,9 @@ enum DispatchCommand: Sendable {
         case .surveyExpired(let p): p.ticketId
         case .payment(let p): p.ticketId
         case .acceptanceTimeout(let ticketId, _): ticketId
+        case .remoteResolved(let p): p.ticketId
+        case .remoteFailed(let p): p.ticketId
+        case .remoteWindowEnded(let ticketId): ticketId
         }
     }
 

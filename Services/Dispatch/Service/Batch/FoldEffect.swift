@@ -8,6 +8,9 @@ enum FoldEffect: Sendable {
     case emit(any EventPayload, EventCause)
     case scheduleAcceptance(key: String, at: Date, cause: EventCause)
     case cancelAcceptance(key: String)
+    /// Another timer (the remote-first window: `RemoteWindow.timerKind`, keyed by ticket id).
+    case scheduleTimer(kind: String, key: String, at: Date, cause: EventCause)
+    case cancelTimer(kind: String, key: String)
 
     func apply(_ context: HandlerContext) throws {
         switch self {
@@ -17,6 +20,10 @@ enum FoldEffect: Sendable {
             try context.schedule(timer: AcceptanceTimer.kind, key: key, at: due, cause: cause)
         case .cancelAcceptance(let key):
             try context.cancelTimer(kind: AcceptanceTimer.kind, key: key)
+        case .scheduleTimer(let kind, let key, let due, let cause):
+            try context.schedule(timer: kind, key: key, at: due, cause: cause)
+        case .cancelTimer(let kind, let key):
+            try context.cancelTimer(kind: kind, key: key)
         }
     }
 }

@@ -7,17 +7,20 @@ public enum TicketState: String, Sendable, CaseIterable, Codable {
     /// The last visit failed (`visit.failed`); the ticket is on hold until the next visit.
     case visitFailed = "visit-failed"
     case completed, closed, cancelled, unassignable
+    /// Opened and held for the remote-first window (`RemoteWindow`): no technician yet. The
+    /// contact centre's answer or the window's end moves it on; cancellation ends it.
+    case heldForRemote = "held-for-remote"
 
     /// States in which the ticket counts against its technician's capacity.
     public var holdsCapacity: Bool {
         switch self {
         case .assigned, .accepted, .scheduled, .onSite, .diagnosed, .quoted, .waitingParts, .visitFailed: true
-        case .completed, .closed, .cancelled, .unassignable: false
+        case .completed, .closed, .cancelled, .unassignable, .heldForRemote: false
         }
     }
 
     /// No further field work: completed, closed, cancelled or unassignable.
-    public var isFinished: Bool { !holdsCapacity }
+    public var isFinished: Bool { !holdsCapacity && self != .heldForRemote }
 
     /// Every state that holds capacity (for SQL filters).
     public static let active: [TicketState] = allCases.filter(\.holdsCapacity)
@@ -108,7 +111,8 @@ public enum TicketStateMachine {
         case (.waitingParts, .reserve): return .scheduled
         case (let current, .reserve) where current.holdsCapacity: return current
         case (.onSite, .complete), (.diagnosed, .complete), (.quoted, .complete): return .completed
-        case (let current, .cancel) where current.holdsCapacity || current == .unassignable: return .cancelled
+        case (let current, .cancel) where current.holdsCapacity || current == .unassignable || current == .heldForRemote:
+            return .cancelled
         case (.completed, .reopen): return .assigned
         case (.completed, .closeSatisfied), (.completed, .closeExpired): return .closed
         default: return nil

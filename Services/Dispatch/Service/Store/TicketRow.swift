@@ -39,6 +39,9 @@ struct TicketRow: Sendable, Hashable {
     /// The service day (`YYYY-MM-DD`, the technician's region's zone) of the current offer.
     var assignedOn: String?
     var openedAt: Date
+    /// Where the ticket stands in the remote-first window, and when a held ticket's window ends.
+    var remoteWindow: RemoteWindowState = .notHeld
+    var remoteUntil: Date?
 
     var isEmergency: Bool { priority == Priority.emergency.rawValue }
 
@@ -79,6 +82,8 @@ extension TicketRow {
         reason = nil
         assignedOn = nil
         openedAt = now
+        remoteWindow = .notHeld
+        remoteUntil = nil
     }
 }
 

@@ -24,7 +24,7 @@ enum TicketStore {
                    rescheduled_by, waited_for_parts, reopened, quote_approved, requested_parts::text AS requested_parts,
                    reserved_parts::text AS reserved_parts, backordered_parts::text AS backordered_parts, hold_reason,
                    hold_since, reason, assigned_on::text AS assigned_on, opened_at, quote_status, quote_labour,
-                   quote_parts, quote_currency, invoices
+                   quote_parts, quote_currency, invoices, remote_window, remote_until
               FROM tickets
              WHERE ticket_id IN (\(fragment: wanted))
              ORDER BY ticket_id
@@ -50,6 +50,10 @@ enum TicketStore {
             }
             hold = TicketHold(reason: holdReason, since: since)
         }
+        let remoteText: String = try row.get("remote_window")
+        guard let remoteWindow = RemoteWindowState(rawValue: remoteText) else {
+            throw PGError(message: "tickets.remote_window holds an unknown state")
+        }
         return TicketRow(
             ticketId: try row.get("ticket_id"), region: try row.get("region"),
             location: GeoPoint(lat: try row.get("lat"), lon: try row.get("lon")),
@@ -66,7 +70,8 @@ enum TicketStore {
             reservedParts: try StoreJSON.decode([PartLine].self, try row.get("reserved_parts")),
             backorderedParts: try StoreJSON.decode([PartLine].self, try row.get("backordered_parts")),
             hold: hold, reason: try row.get("reason"), assignedOn: try row.get("assigned_on"),
-            openedAt: try row.get("opened_at"))
+            openedAt: try row.get("opened_at"),
+            remoteWindow: remoteWindow, remoteUntil: try row.get("remote_until"))
     }
 
     /// The quote and invoice counter columns (migration 6).
@@ -105,18 +110,20 @@ enum TicketStore {
         let quoteStatus = rows.map(\.money.quote.rawValue), quoteLabour = rows.map { $0.money.quoted?.labour }
         let quoteParts = rows.map { $0.money.quoted?.parts }, quoteCurrency = rows.map { $0.money.quoted?.currency }
         let invoices = rows.map(\.money.invoices)
+        let remoteWindows = rows.map(\.remoteWindow.rawValue), remoteUntil = rows.map(\.remoteUntil)
         try db.execute("""
             INSERT INTO tickets (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
                                  technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended,
                                  reschedules, rescheduled_by, waited_for_parts, reopened, quote_approved,
                                  requested_parts, reserved_parts, backordered_parts, hold_reason, hold_since, reason,
                                  assigned_on, opened_at, quote_status, quote_labour, quote_parts, quote_currency,
-                                 invoices, updated_at)
+                                 invoices, updated_at, remote_window, remote_until)
             SELECT u.ticket_id, u.region, u.lat, u.lon, u.category, u.priority, u.warranty_status, u.fault_class, u.state,
                    u.technician_id, u.distance_km, u.attempt, u.tried::jsonb, u.visits, u.visit_started, u.visit_ended,
                    u.reschedules, u.rescheduled_by, u.waited, u.reopened, u.approved, u.requested::jsonb,
                    u.reserved::jsonb, u.backordered::jsonb, u.hold_reason, u.hold_since, u.reason, u.assigned_on::date,
-                   u.opened_at, u.quote_status, u.quote_labour, u.quote_parts, u.quote_currency, u.invoices, \(now)
+                   u.opened_at, u.quote_status, u.quote_labour, u.quote_parts, u.quote_currency, u.invoices, \(now),
+                   u.remote_window, u.remote_until
               FROM unnest(\(ids)::text[], \(regions)::text[], \(lats)::float8[], \(lons)::float8[], \(categories)::text[],
                           \(priorities)::text[], \(warranties)::text[], \(faults)::text[], \(states)::text[],
                           \(technicians)::text[], \(distances)::float8[], \(attempts)::int[], \(tried)::text[],
@@ -125,12 +132,13 @@ enum TicketStore {
                           \(requested)::text[], \(reserved)::text[], \(backordered)::text[], \(holdReasons)::text[],
                           \(holdSince)::timestamptz[], \(reasons)::text[], \(assignedOn)::text[],
                           \(openedAt)::timestamptz[], \(quoteStatus)::text[], \(quoteLabour)::float8[],
-                          \(quoteParts)::float8[], \(quoteCurrency)::text[], \(invoices)::int[])
+                          \(quoteParts)::float8[], \(quoteCurrency)::text[], \(invoices)::int[],
+                          \(remoteWindows)::text[], \(remoteUntil)::timestamptz[])
                    AS u (ticket_id, region, lat, lon, category, priority, warranty_status, fault_class, state,
                          technician_id, distance_km, attempt, tried, visits, visit_started, visit_ended, reschedules,
                          rescheduled_by, waited, reopened, approved, requested, reserved, backordered, hold_reason,
                          hold_since, reason, assigned_on, opened_at, quote_status, quote_labour, quote_parts,
-                         quote_currency, invoices)
+                         quote_currency, invoices, remote_window, remote_until)
             ON CONFLICT (ticket_id) DO UPDATE SET
                 state = EXCLUDED.state, technician_id = EXCLUDED.technician_id, distance_km = EXCLUDED.distance_km,
                 attempt = EXCLUDED.attempt, tried = EXCLUDED.tried, visits = EXCLUDED.visits,
@@ -142,7 +150,8 @@ enum TicketStore {
                 hold_reason = EXCLUDED.hold_reason, hold_since = EXCLUDED.hold_since, reason = EXCLUDED.reason,
                 assigned_on = EXCLUDED.assigned_on, quote_status = EXCLUDED.quote_status,
                 quote_labour = EXCLUDED.quote_labour, quote_parts = EXCLUDED.quote_parts,
-                quote_currency = EXCLUDED.quote_currency, invoices = EXCLUDED.invoices, updated_at = EXCLUDED.updated_at
+                quote_currency = EXCLUDED.quote_currency, invoices = EXCLUDED.invoices, updated_at = EXCLUDED.updated_at,
+                remote_window = EXCLUDED.remote_window, remote_until = EXCLUDED.remote_until
             """)
     }
 }
