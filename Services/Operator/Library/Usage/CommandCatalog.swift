@@ -134,7 +134,10 @@ public enum CommandCatalog {
             OptionHelp("pace", "FACTOR", "multiplies every simulated delay (default 1)"),
             OptionHelp.flag("no-seed", "do not seed technicians, warehouses, parts and stock"),
         ],
-        notes: ["Seeds the roster and stock, submits requests, answers what the platform publishes, prints a summary."])
+        notes: [
+            "Seeds the roster (three authorised providers with visit rates; 48 technicians, those of the providers' cities partly theirs, with refrigerant, electrical and gas certificates for the work that needs them, some expiring, some lapsed) and stock, submits requests, answers what the platform publishes, prints a summary.",
+            "Besides the plain story it plays the December flows: returned assignments, visits started straight after acceptance, reschedules (requestedBy), failed visits and the second visit, completion evidence (sometimes without signature or serials), payments of chargeable invoices (some in two instalments), the contact centre's remote.resolved / remote.failed for tickets with remote guidance, and the supervisor's audit.recorded (some failing with findings). The same --seed plays the same choices.",
+        ])
 
     public static let dashboard = CommandHelp(
         name: "dashboard", summary: "a refreshing KPI and alert summary",
