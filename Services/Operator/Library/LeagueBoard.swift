@@ -29,7 +29,9 @@ public enum LeagueDimension: String, CaseIterable, Sendable {
 /// (`generatedAt`, else `occurredAt`) and ranks its cuts by `LeagueTable` (Schema), so a cut
 /// that left the window (no completion in it any more) is not shown from an old snapshot.
 public struct LeagueBoard: Sendable {
+    /// What is ranked: regions, providers or categories.
     public let dimension: LeagueDimension
+    /// The snapshot window ranked (`last-7-days`, …).
     public let window: String
     /// When the ranked figures were computed (nil: no snapshot of the window).
     public let generatedAt: Date?
@@ -40,6 +42,8 @@ public struct LeagueBoard: Sendable {
     /// Every window some snapshot was published for (for the message when `window` has none).
     public let windows: [String]
 
+    /// The table of `window`'s latest cuts by `dimension` among `envelopes` (any topic's; only
+    /// `kpi.snapshot`s that validate count).
     public init(envelopes: [Envelope], dimension: LeagueDimension, window: String, settings: LeagueSettings = LeagueSettings()) {
         var snapshots: [(at: Date, snapshot: KpiSnapshot)] = []
         var windows: Set<String> = []

@@ -7,7 +7,9 @@ import Schema
 /// earlier one); statements that do not decode and validate as `SettlementStatement` are
 /// skipped.
 public struct SettlementBoard: Sendable {
+    /// The provider asked for.
     public let providerId: String
+    /// The month asked for, `YYYY-MM`.
     public let period: String
     /// The statement, when one was published.
     public let statement: SettlementStatement?
@@ -16,6 +18,7 @@ public struct SettlementBoard: Sendable {
     /// Every period published for the provider, newest first (for the message when none matches).
     public let periods: [String]
 
+    /// The latest statement of `providerId` for `period` among `envelopes`.
     public init(envelopes: [Envelope], providerId: String, period: String) {
         var latest: (at: Date, statement: SettlementStatement, data: JSONValue)?
         var periods: Set<String> = []
