@@ -66,7 +66,9 @@ public struct AlertBoard: Sendable {
 
 // MARK: - KPIs
 
-/// The latest `kpi.snapshot` per window, as a table of figures by window.
+/// The latest network-wide `kpi.snapshot` per window, as a table of figures by window.
+/// Snapshots carrying a `dimension` (cuts by region, provider, category) are left out: they
+/// are the league tables' (`LeagueBoard`).
 public struct KPIBoard: Sendable {
     public let windows: [String]
     public let figures: [String: [String: Double]]   // figure → window → value
@@ -76,11 +78,11 @@ public struct KPIBoard: Sendable {
         var latest: [String: Envelope] = [:]
         for envelope in envelopes where envelope.eventType == .kpiSnapshot {
             guard let window = envelope.data.text(at: "window") else { continue }
+            if let dimension = envelope.data["dimension"], dimension != .null { continue }
             if let current = latest[window], current.occurredAt > envelope.occurredAt { continue }
             latest[window] = envelope
         }
-        let order = ["last-hour", "today", "last-7-days"]
-        windows = latest.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
+        windows = Self.ordered(Set(latest.keys))
         var figures: [String: [String: Double]] = [:]
         for (window, envelope) in latest {
             for (name, value) in envelope.data.object(at: "figures") {
@@ -98,6 +100,12 @@ public struct KPIBoard: Sendable {
         }
         let stamp = generatedAt.map { "as of \(Timestamp.format($0))\n" } ?? ""
         return stamp + TextTable.render(header: ["FIGURE"] + windows.map { $0.uppercased() }, rows: rows)
+    }
+
+    /// Windows in the order people read them: last-hour, today, last-7-days, then others by name.
+    static func ordered(_ windows: Set<String>) -> [String] {
+        let order = ["last-hour", "today", "last-7-days"]
+        return windows.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
     }
 
     static func format(_ value: Double) -> String {

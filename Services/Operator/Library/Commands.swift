@@ -8,6 +8,10 @@ public enum OperatorCommand: Equatable, Sendable {
     case ticket(id: String, json: Bool)
     case alerts(all: Bool, json: Bool)
     case kpis(json: Bool)
+    /// `kpis --by region|provider|category`: a league table of the latest cuts.
+    case league(LeagueOptions)
+    /// A provider's monthly settlement statement.
+    case settlement(SettlementOptions)
     case complaints(ComplaintAction)
     case simulate(SimulateOptions)
     case dashboard(refreshSeconds: Double)
@@ -47,6 +51,38 @@ public struct WatchOptions: Equatable, Sendable {
     public var sources: [String]
     /// Stop after this many seconds (0 = until Ctrl-C).
     public var duration: TimeInterval
+}
+
+/// Options of `aftersales kpis --by …`.
+public struct LeagueOptions: Equatable, Sendable {
+    public var by: LeagueDimension
+    /// The snapshot window ranked: last-hour, today or last-7-days.
+    public var window: String
+    /// Fewer completed tickets: listed, unranked.
+    public var minimumTickets: Int
+    public var json: Bool
+
+    public init(by: LeagueDimension, window: String = "last-7-days", minimumTickets: Int = LeagueSettings.defaultMinimumTickets,
+                json: Bool = false) {
+        self.by = by
+        self.window = window
+        self.minimumTickets = minimumTickets
+        self.json = json
+    }
+}
+
+/// Options of `aftersales settlement`.
+public struct SettlementOptions: Equatable, Sendable {
+    public var providerId: String
+    /// The period, `YYYY-MM`.
+    public var month: String
+    public var json: Bool
+
+    public init(providerId: String, month: String, json: Bool = false) {
+        self.providerId = providerId
+        self.month = month
+        self.json = json
+    }
 }
 
 /// Options of `aftersales simulate`.
@@ -95,7 +131,8 @@ extension OperatorCommand {
         case .watch: "watch"
         case .ticket: "ticket"
         case .alerts: "alerts"
-        case .kpis: "kpis"
+        case .kpis, .league: "kpis"
+        case .settlement: "settlement"
         case .complaints: "complaints"
         case .simulate: "simulate"
         case .dashboard: "dashboard"
@@ -170,7 +207,35 @@ extension OperatorCommand {
             return .alerts(all: reader.flag("all"), json: reader.flag("json"))
         case "kpis":
             try noPositionals(reader, "kpis")
-            return .kpis(json: reader.flag("json"))
+            guard let by = reader.value("by") else {
+                if reader.value("window") != nil || reader.value("min-tickets") != nil {
+                    throw UsageError("--window and --min-tickets go with --by (\(LeagueDimension.allowed))")
+                }
+                return .kpis(json: reader.flag("json"))
+            }
+            guard let dimension = LeagueDimension(rawValue: by) else {
+                throw UsageError("--by must be one of \(LeagueDimension.allowed), not '\(Printable.shortened(by, to: 40))'")
+            }
+            let window = reader.value("window") ?? "last-7-days"
+            guard kpiWindows.contains(window) else {
+                throw UsageError("--window must be one of \(kpiWindows.joined(separator: ", ")), not '\(Printable.shortened(window, to: 40))'")
+            }
+            return .league(LeagueOptions(by: dimension, window: window,
+                                         minimumTickets: try reader.int("min-tickets", default: LeagueSettings.defaultMinimumTickets,
+                                                                        range: 0...1_000_000),
+                                         json: reader.flag("json")))
+        case "settlement":
+            try noPositionals(reader, "settlement")
+            guard let provider = reader.value("provider"), !provider.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw UsageError("settlement needs --provider P (the provider id, e.g. SP-EAST)")
+            }
+            guard let month = reader.value("month") else {
+                throw UsageError("settlement needs --month YYYY-MM (the month the statement is for, e.g. 2026-11)")
+            }
+            guard SettlementBoard.isMonth(month) else {
+                throw UsageError("--month must be a month YYYY-MM (01…12), e.g. 2026-11, not '\(Printable.shortened(month, to: 40))'")
+            }
+            return .settlement(SettlementOptions(providerId: provider, month: month, json: reader.flag("json")))
         case "complaints":
             let words = reader.positionals
             switch words.first {
@@ -217,6 +282,9 @@ extension OperatorCommand {
     private static func noPositionals(_ reader: ArgumentReader, _ command: String) throws(UsageError) {
         if let extra = reader.positionals.first { throw UsageError("\(command) takes no argument '\(extra)'") }
     }
+
+    /// The windows alerting publishes `kpi.snapshot`s for.
+    public static let kpiWindows = ["last-hour", "today", "last-7-days"]
 
     /// The overview `aftersales help` prints.
     public static var usage: String { CommandCatalog.overview }

@@ -45,6 +45,10 @@ public enum OperatorTool {
                 return try ViewCommands.alerts(all: all, json: json, context: context, output: output)
             case .kpis(let json):
                 return try ViewCommands.kpis(json: json, context: context, output: output)
+            case .league(let options):
+                return try ViewCommands.league(options, context: context, output: output)
+            case .settlement(let options):
+                return try ViewCommands.settlement(options, context: context, output: output)
             case .complaints(let action):
                 return try ViewCommands.complaints(action, context: context, output: output)
             case .simulate(let options):

@@ -36,32 +36,9 @@ enum SimulateCommand {
         // MARK: Seeding: roster, warehouses, parts catalogue and stock
         let now = Date()
         if !options.noSeed {
-            var seed: [SimulatedMessage] = []
-            for city in world.cities {
-                for technician in world.technicians(of: city, random: &random) {
-                    seed.append(SimulatedMessage(due: now, topic: .roster, key: technician["technicianId"]!.stringValue!,
-                                                 type: .technicianUpserted, data: technician, correlationId: nil))
-                }
-                seed.append(SimulatedMessage(due: now, topic: .stock, key: "WH-\(city.region.uppercased())", type: .warehouseUpserted,
-                                             data: ["warehouseId": .string("WH-\(city.region.uppercased())"), "region": .string(city.region),
-                                                    "location": ["lat": .number(city.center.lat), "lon": .number(city.center.lon)]],
-                                             correlationId: nil))
-            }
-            for part in world.parts {
-                seed.append(SimulatedMessage(due: now, topic: .stock, key: part.partNumber, type: .partUpserted,
-                                             data: ["partNumber": .string(part.partNumber), "name": .string(part.name),
-                                                    "unitPrice": .number(part.unitPrice), "currency": "CNY",
-                                                    "leadTimeDays": .number(Double(part.leadTimeDays)), "supplier": "Acme Parts Co."],
-                                             correlationId: nil))
-                for city in world.cities {
-                    let quantity = part.partNumber == "P-COMP-100" ? 2 : random.int(8...25)
-                    seed.append(SimulatedMessage(due: now, topic: .stock, key: part.partNumber, type: .stockReceived,
-                                                 data: ["partNumber": .string(part.partNumber), "warehouseId": .string("WH-\(city.region.uppercased())"),
-                                                        "quantity": .number(Double(quantity))], correlationId: nil))
-                }
-            }
-            try send(seed)
-            output("seeded \(world.cities.count) cities: \(counts[EventType.technicianUpserted.rawValue, default: 0]) technicians, \(world.cities.count) warehouses, \(world.parts.count) parts")
+            try send(world.seedMessages(now: now, random: &random))
+            output("seeded \(world.cities.count) cities: \(world.providers.count) providers, "
+                   + "\(counts[EventType.technicianUpserted.rawValue, default: 0]) technicians, \(world.cities.count) warehouses, \(world.parts.count) parts")
         }
 
         // MARK: Main loop
@@ -113,6 +90,10 @@ enum SimulateCommand {
         switch type {
         case .requestSubmitted, .requestCancelled: return "crm"
         case .technicianUpserted: return "hr-roster"
+        case .providerUpserted: return "partner-portal"
+        case .remoteResolved, .remoteFailed: return "contact-centre"
+        case .auditRecorded: return "supervisor-app"
+        case .paymentRecorded: return "payment-terminal"
         case .partUpserted, .warehouseUpserted, .stockReceived, .stockCounted: return "warehouse"
         case .surveyAnswered: return "customer-app"
         default: return "technician-app"

@@ -28,9 +28,17 @@ public struct SimulationEngine: Sendable {
         var quoteSettled = true
         var completionSent = false
         var correlationId: String?
+        /// December flows, each at most once per ticket so every story still ends.
+        var rescheduled = false
+        var visitFailed = false
+        var returned = false
+        var remoteAnswered = false
+        var paidInvoices: Set<String> = []
     }
 
     public var options: SimulateOptions
+    /// How often the December flows happen (reschedules, failed visits, partial payments…).
+    public var mix = SimulationMix()
     public var random: SeededRandom
     let world = SimulationWorld()
     var stories: [String: TicketStory] = [:]
@@ -69,7 +77,7 @@ public struct SimulationEngine: Sendable {
             story.category = data.text(at: "product.category").flatMap(ProductCategory.init(rawValue:))
             story.outOfWarranty = data.text(at: "warranty.status") == "out-of-warranty"
             story.correlationId = envelope.correlationId
-            return []
+            return remoteAnswer(&story, ticketId: ticketId, guidance: data["remoteGuidance"], now: now)
         case .ticketAssigned:
             story.technicianId = data.text(at: "technicianId")
             if random.chance(options.declineShare) {
@@ -77,10 +85,34 @@ public struct SimulationEngine: Sendable {
             }
             return [field(.assignmentAccepted, delay: 2)]
         case .ticketAccepted:
+            if !story.returned && random.chance(mix.returnShare) {
+                story.returned = true   // handed back once; the next technician keeps it
+                return [field(.assignmentReturned, ["reason": .string(random.pick(SimulationMix.returnReasons))], delay: 3)]
+            }
+            if random.chance(mix.straightToSiteShare) { return [field(.visitStarted, delay: 3)] }   // nearby: goes at once
             let visit = now.addingTimeInterval(2 * 3600)
             return [field(.visitScheduled, ["scheduledFor": .string(Timestamp.format(visit))], delay: 2)]
         case .ticketScheduled:
+            let firstBooking = !story.diagnosed && !story.visitFailed && !story.waitingParts
+            if firstBooking && !story.rescheduled && random.chance(mix.rescheduleShare) {
+                story.rescheduled = true
+                let visit = now.addingTimeInterval(Double(random.int(3...6)) * 3600)
+                return [field(.visitScheduled, ["scheduledFor": .string(Timestamp.format(visit)),
+                                                "requestedBy": .string(random.pick(VisitRequester.allCases).rawValue)], delay: 3)]
+            }
+            if firstBooking && random.chance(mix.failedVisitShare) {
+                story.visitFailed = true
+                return [field(.visitFailed, ["reason": .string(random.pick(VisitFailureReason.allCases).rawValue)], delay: 3)]
+            }
             return [field(.visitStarted, delay: 3)]
+        case .ticketVisitFailed:
+            // The customer is called and a second visit booked.
+            let visit = now.addingTimeInterval(3 * 3600)
+            return [field(.visitScheduled, ["scheduledFor": .string(Timestamp.format(visit))], delay: 5)]
+        case .ticketInvoiced:
+            return payments(&story, ticketId: ticketId, invoice: data, now: now)
+        case .auditRequested:
+            return auditVerdict(ticketId: ticketId, audit: data, correlationId: envelope.correlationId, now: now)
         case .ticketOnSite:
             if story.diagnosed {
                 return completion(&story, ticketId: ticketId, now: now)
@@ -155,6 +187,7 @@ public struct SimulationEngine: Sendable {
         var body: [String: JSONValue] = [
             "ticketId": .string(ticketId), "resolved": .bool(random.chance(0.93)),
             "partsUsed": .array(story.partsNeeded.map(JSONValue.object)), "signedOffBy": "customer",
+            "evidence": evidence(ticketId: ticketId, parts: story.partsNeeded, now: now),
         ]
         if let technician = story.technicianId { body["technicianId"] = .string(technician) }
         return [SimulatedMessage(due: after(delay, from: now), topic: .field, key: ticketId, type: .workCompleted, data: body,

@@ -61,6 +61,28 @@ public struct SimulationWorld: Sendable {
         City(region: "hangzhou", name: "杭州市", center: GeoPoint(lat: 30.2741, lon: 120.1551), districts: ["西湖区", "滨江区", "上城区"]),
     ]
 
+    /// An authorised service provider (服务网点) and the cities it serves.
+    public struct Provider: Sendable {
+        public let providerId: String
+        public let name: String
+        public let regions: [String]
+        /// Paid per settleable visit, CNY.
+        public let visitRate: Double
+
+        /// Its `provider.upserted` data.
+        public var upserted: [String: JSONValue] {
+            ["providerId": .string(providerId), "name": .string(name), "regions": .array(regions.map(JSONValue.string)),
+             "active": true, "rates": ["visit": .number(visitRate), "currency": "CNY"]]
+        }
+    }
+
+    /// Three providers; Beijing is served by the brand's own staff only.
+    public let providers: [Provider] = [
+        Provider(providerId: "SP-EAST", name: "华东家电服务网点 East Appliance Service", regions: ["shanghai", "hangzhou"], visitRate: 80),
+        Provider(providerId: "SP-SOUTH", name: "华南安装维修中心 South Install & Repair", regions: ["guangzhou", "shenzhen"], visitRate: 75),
+        Provider(providerId: "SP-WEST", name: "西南服务网点 West Service Partners", regions: ["chengdu"], visitRate: 70),
+    ]
+
     public let parts: [Part] = [
         Part(partNumber: "P-COMP-100", name: "compressor", unitPrice: 860, leadTimeDays: 5, categories: [.refrigerator, .airConditioner]),
         Part(partNumber: "P-BOARD-200", name: "control board", unitPrice: 320, leadTimeDays: 4,
@@ -114,15 +136,21 @@ public struct SimulationWorld: Sendable {
 
     public init() {}
 
-    /// Technicians of a city: eight, covering every category between them.
-    public func technicians(of city: City, random: inout SeededRandom) -> [[String: JSONValue]] {
+    /// Technicians of a city: eight, covering every category between them. Those whose
+    /// skills need a certificate (dispatch's defaults: air conditioners → refrigerant, water
+    /// heaters → electrical, kitchen appliances → gas) hold it, valid for a year from `today`,
+    /// except technician 7's, which expire in 5 days, and technician 8's, which lapsed 3 days
+    /// ago (dispatch passes them over for that work). In a city an authorised provider serves,
+    /// technicians 5 to 8 work for it (`providerId`); the others are the brand's own staff.
+    public func technicians(of city: City, today: Date, random: inout SeededRandom) -> [[String: JSONValue]] {
         let categories = ProductCategory.allCases
+        let provider = providers.first { $0.regions.contains(city.region) }
         return (1...8).map { index in
             var skills = Set((0..<5).map { _ in random.pick(categories) })
             skills.insert(categories[(index * 2) % categories.count])
             skills.insert(categories[(index * 2 + 1) % categories.count])
             let location = GeoPoint(lat: city.center.lat + random.double(-0.12...0.12), lon: city.center.lon + random.double(-0.12...0.12))
-            return [
+            var technician: [String: JSONValue] = [
                 "technicianId": .string("T-\(city.region.prefix(3).uppercased())-\(String(format: "%02d", index))"),
                 "name": .string("Tech \(city.region.capitalized) \(index)"),
                 "skills": .array(skills.map { .string($0.rawValue) }.sorted { "\($0)" < "\($1)" }),
@@ -131,7 +159,57 @@ public struct SimulationWorld: Sendable {
                 "dailyCapacity": .number(Double(random.int(6...10))),
                 "active": true,
             ]
+            let days = index == 8 ? -3 : index == 7 ? 5 : 365
+            let expiresOn = CalendarDate.format(today.addingTimeInterval(Double(days) * 86_400))
+            var certificates = Set(skills.compactMap { Self.certificateRequired[$0] })
+            if index <= 2 { certificates.insert("height-work") }
+            if !certificates.isEmpty {
+                technician["certifications"] = .array(certificates.sorted().map { ["type": .string($0), "expiresOn": .string(expiresOn)] })
+            }
+            if let provider, index >= 5 { technician["providerId"] = .string(provider.providerId) }
+            return technician
         }
+    }
+
+    /// The certificate a category's work needs (dispatch's defaults,
+    /// `AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS` unset).
+    public static let certificateRequired: [ProductCategory: String] = [
+        .airConditioner: "refrigerant", .waterHeater: "electrical", .kitchenAppliance: "gas",
+    ]
+
+    /// Everything the simulator seeds before the first request, due `now`, in this order:
+    /// providers, then per city its technicians and warehouse, then per part its catalogue
+    /// entry and stock in every warehouse (the compressor scarce, so some tickets wait for
+    /// parts). Pure: a seed gives the same messages.
+    public func seedMessages(now: Date, random: inout SeededRandom) -> [SimulatedMessage] {
+        var seed: [SimulatedMessage] = providers.map { provider in
+            SimulatedMessage(due: now, topic: .roster, key: provider.providerId, type: .providerUpserted, data: provider.upserted,
+                             correlationId: nil)
+        }
+        for city in cities {
+            for technician in technicians(of: city, today: now, random: &random) {
+                seed.append(SimulatedMessage(due: now, topic: .roster, key: technician["technicianId"]?.stringValue ?? "",
+                                             type: .technicianUpserted, data: technician, correlationId: nil))
+            }
+            seed.append(SimulatedMessage(due: now, topic: .stock, key: "WH-\(city.region.uppercased())", type: .warehouseUpserted,
+                                         data: ["warehouseId": .string("WH-\(city.region.uppercased())"), "region": .string(city.region),
+                                                "location": ["lat": .number(city.center.lat), "lon": .number(city.center.lon)]],
+                                         correlationId: nil))
+        }
+        for part in parts {
+            seed.append(SimulatedMessage(due: now, topic: .stock, key: part.partNumber, type: .partUpserted,
+                                         data: ["partNumber": .string(part.partNumber), "name": .string(part.name),
+                                                "unitPrice": .number(part.unitPrice), "currency": "CNY",
+                                                "leadTimeDays": .number(Double(part.leadTimeDays)), "supplier": "Acme Parts Co."],
+                                         correlationId: nil))
+            for city in cities {
+                let quantity = part.partNumber == "P-COMP-100" ? 2 : random.int(8...25)
+                seed.append(SimulatedMessage(due: now, topic: .stock, key: part.partNumber, type: .stockReceived,
+                                             data: ["partNumber": .string(part.partNumber), "warehouseId": .string("WH-\(city.region.uppercased())"),
+                                                    "quantity": .number(Double(quantity))], correlationId: nil))
+            }
+        }
+        return seed
     }
 
     /// Parts that fit a category.

@@ -95,6 +95,33 @@ enum ViewCommands {
         return 0
     }
 
+    /// `kpis --by`: the league table of the window's latest cuts.
+    static func league(_ options: LeagueOptions, context: OperatorContext, output: (String) -> Void) throws -> Int32 {
+        let board = LeagueBoard(envelopes: try kpiEvents(context: context), dimension: options.by, window: options.window,
+                                settings: LeagueSettings(minimumTickets: options.minimumTickets))
+        if options.json {
+            output(String(decoding: JSONWriter.data(board.json), as: UTF8.self))
+        } else {
+            output(board.render())
+        }
+        return 0
+    }
+
+    /// `settlement`: one provider's statement for one month.
+    static func settlement(_ options: SettlementOptions, context: OperatorContext, output: (String) -> Void) throws -> Int32 {
+        let board = SettlementBoard(envelopes: try kpiEvents(context: context), providerId: options.providerId, period: options.month)
+        guard board.statement != nil else { throw OperatorError(board.missingMessage) }
+        output(options.json ? board.json ?? "null" : board.render())
+        return 0
+    }
+
+    /// Every envelope on aftersales.kpis, read to its end (bounded even while alerting publishes).
+    private static func kpiEvents(context: OperatorContext) throws -> [Envelope] {
+        try context.readToEnd(topic: Topic.kpis.name).compactMap { record in
+            record.value.flatMap { try? Envelope.decode(Data($0)) }
+        }
+    }
+
     static func complaints(_ action: OperatorCommand.ComplaintAction, context: OperatorContext, output: (String) -> Void) throws -> Int32 {
         let events = try context.readAll(topics: [Topic.surveys.name, Topic.surveyResponses.name]).map(\.envelope)
         let board = ComplaintBoard(envelopes: events)

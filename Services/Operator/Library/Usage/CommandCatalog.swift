@@ -76,9 +76,34 @@ public enum CommandCatalog {
         options: [OptionHelp.flag("all", "include resolved alerts"), OptionHelp.flag("json", "print the alert events as JSON lines")])
 
     public static let kpis = CommandHelp(
-        name: "kpis", summary: "the latest KPI snapshot per window",
-        synopsis: ["aftersales kpis [--json]"],
-        options: [OptionHelp.flag("json", "print the figures as one JSON object (figure → window → value)")])
+        name: "kpis", summary: "the latest KPI snapshot per window, or a league table by region, provider or category",
+        synopsis: [
+            "aftersales kpis [--json]",
+            "aftersales kpis --by region|provider|category [--window last-7-days] [--min-tickets 10] [--json]",
+        ],
+        options: [
+            OptionHelp("by", "DIMENSION", "rank the latest cuts by region, provider or category (a league table)"),
+            OptionHelp("window", "WINDOW", "with --by: last-hour, today or last-7-days (default last-7-days)"),
+            OptionHelp("min-tickets", "N", "with --by: fewer completed tickets are listed unranked (default 10)"),
+            OptionHelp.flag("json", "print the figures as one JSON object (figure → window → value); with --by, the table"),
+        ],
+        notes: [
+            "Without --by: the network-wide figures of the latest kpi.snapshot of each window.",
+            "With --by: the cuts of the window's latest snapshot, ranked by the composite score (0…1, higher is better): the weighted mean of SLA compliance (35 %), first-time-fix rate (25 %), CSAT (25 %) and 1 − complaints per ticket (15 %); a KPI without data is left out and the other weights scaled up; equal scores share a rank; more tickets, then the name, order them.",
+        ])
+
+    public static let settlement = CommandHelp(
+        name: "settlement", summary: "a provider's monthly settlement statement",
+        synopsis: ["aftersales settlement --provider P --month YYYY-MM [--json]"],
+        options: [
+            OptionHelp("provider", "P", "the provider id (required)"),
+            OptionHelp("month", "YYYY-MM", "the month the statement is for (required)"),
+            OptionHelp.flag("json", "print the statement's payload as one line of JSON"),
+        ],
+        notes: [
+            "Prints the latest settlement.statement on aftersales.kpis for the provider and month: visits, settleable, held back, amount and currency, then one line per ticket (ticket, amount, status settleable or evidence-missing).",
+            "Exit codes: 0 printed, 1 no statement for that provider and month (or broker unreachable), 64 bad usage.",
+        ])
 
     public static let complaints = CommandHelp(
         name: "complaints", summary: "list complaints, take one, resolve one",
@@ -109,7 +134,10 @@ public enum CommandCatalog {
             OptionHelp("pace", "FACTOR", "multiplies every simulated delay (default 1)"),
             OptionHelp.flag("no-seed", "do not seed technicians, warehouses, parts and stock"),
         ],
-        notes: ["Seeds the roster and stock, submits requests, answers what the platform publishes, prints a summary."])
+        notes: [
+            "Seeds the roster (three authorised providers with visit rates; 48 technicians, those of the providers' cities partly theirs, with refrigerant, electrical and gas certificates for the work that needs them, some expiring, some lapsed) and stock, submits requests, answers what the platform publishes, prints a summary.",
+            "Besides the plain story it plays the December flows: returned assignments, visits started straight after acceptance, reschedules (requestedBy), failed visits and the second visit, completion evidence (sometimes without signature or serials), payments of chargeable invoices (some in two instalments), the contact centre's remote.resolved / remote.failed for tickets with remote guidance, and the supervisor's audit.recorded (some failing with findings). The same --seed plays the same choices.",
+        ])
 
     public static let dashboard = CommandHelp(
         name: "dashboard", summary: "a refreshing KPI and alert summary",
@@ -148,7 +176,7 @@ public enum CommandCatalog {
         synopsis: ["aftersales help [COMMAND]", "aftersales COMMAND --help"])
 
     /// Every command, in the order the overview lists them.
-    public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, complaints, simulate, dashboard, topics,
+    public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, settlement, complaints, simulate, dashboard, topics,
                                             deadLetters, help]
 
     /// The command with this name, or nil.

@@ -1,5 +1,11 @@
 import Foundation
-import ServiceRuntime
+
+// League tables (DESIGN.md "Quality supervision and cuts"): regions, providers or product
+// categories ranked by one brand-wide composite from their `kpi.snapshot` cuts. Pure and in
+// Schema so that every reader of the cuts ranks them the same way: alerting (which defines
+// the settings) and the operator tool (`aftersales kpis --by region|provider|category`).
+
+// MARK: - Settings
 
 /// How much each KPI weighs in the league table's composite score, and who is ranked.
 ///
@@ -7,19 +13,31 @@ import ServiceRuntime
 /// |---|---|
 /// | AFTERSALES_ALERTING_LEAGUE_WEIGHTS | `sla=0.35;ftf=0.25;csat=0.25;complaints=0.15` (each ≥ 0, not all 0; scaled to sum 1) |
 /// | AFTERSALES_ALERTING_LEAGUE_MIN_TICKETS | 10 (fewer completed tickets: listed, unranked) |
+///
+/// Reading the variables (with errors naming them) is alerting's
+/// `LeagueSettings(settings:)`; this type only holds the values.
 public struct LeagueSettings: Sendable, Hashable {
+    /// The variable holding the weights (`sla=…;ftf=…;csat=…;complaints=…`).
     public static let weightsVariable = "AFTERSALES_ALERTING_LEAGUE_WEIGHTS"
+    /// The variable holding the minimum sample.
     public static let minimumTicketsVariable = "AFTERSALES_ALERTING_LEAGUE_MIN_TICKETS"
+    /// The minimum sample when none is configured.
+    public static let defaultMinimumTickets = 10
 
-    /// Weights, summing to 1.
+    /// Weight of SLA compliance; the four weights sum to 1.
     public var sla: Double
+    /// Weight of the first-time-fix rate.
     public var firstTimeFix: Double
+    /// Weight of CSAT.
     public var csat: Double
+    /// Weight of 1 − complaints per ticket.
     public var complaints: Double
+    /// Rows with fewer completed tickets are listed after the ranked ones, unranked.
     public var minimumTickets: Int
 
     /// Weights are scaled to sum 1 (all zero falls back to the defaults).
-    public init(sla: Double = 0.35, firstTimeFix: Double = 0.25, csat: Double = 0.25, complaints: Double = 0.15, minimumTickets: Int = 10) {
+    public init(sla: Double = 0.35, firstTimeFix: Double = 0.25, csat: Double = 0.25, complaints: Double = 0.15,
+                minimumTickets: Int = LeagueSettings.defaultMinimumTickets) {
         let sum = sla + firstTimeFix + csat + complaints
         let scale = sum > 0 ? 1 / sum : 0
         self.sla = sum > 0 ? sla * scale : 0.35
@@ -28,45 +46,26 @@ public struct LeagueSettings: Sendable, Hashable {
         self.complaints = sum > 0 ? complaints * scale : 0.15
         self.minimumTickets = minimumTickets
     }
-
-    public init(settings: [String: String]) throws(ConfigError) {
-        var weights: [String: Double] = ["sla": 0.35, "ftf": 0.25, "csat": 0.25, "complaints": 0.15]
-        if let text = SettingEntries.text(settings, Self.weightsVariable) {
-            weights = ["sla": 0, "ftf": 0, "csat": 0, "complaints": 0]
-            for (key, value) in try SettingEntries.parse(text, variable: Self.weightsVariable) {
-                guard weights[key] != nil else {
-                    throw ConfigError(variable: Self.weightsVariable, problem: "unknown weight '\(key)' (sla, ftf, csat, complaints)")
-                }
-                weights[key] = try SettingEntries.number(value, variable: Self.weightsVariable, key: key, in: 0...1_000)
-            }
-            guard weights.values.contains(where: { $0 > 0 }) else {
-                throw ConfigError(variable: Self.weightsVariable, problem: "at least one weight must be above 0")
-            }
-        }
-        var minimum = 10
-        if let text = SettingEntries.text(settings, Self.minimumTicketsVariable) {
-            minimum = try SettingEntries.whole(text, variable: Self.minimumTicketsVariable, in: 0...1_000_000)
-        }
-        self.init(sla: weights["sla"] ?? 0, firstTimeFix: weights["ftf"] ?? 0, csat: weights["csat"] ?? 0,
-                  complaints: weights["complaints"] ?? 0, minimumTickets: minimum)
-    }
-
-    public init(config: ServiceConfig) throws(ConfigError) {
-        try self.init(settings: config.settings)
-    }
 }
+
+// MARK: - Rows and entries
 
 /// One region, provider or category to rank, with its KPIs as fractions 0…1 (nil: no data).
 public struct LeagueRow: Sendable, Hashable {
+    /// The region, provider id or category.
     public var name: String
     /// Completed tickets behind the figures.
     public var tickets: Int
+    /// Resolve deadlines met ÷ decided.
     public var slaCompliance: Double?
+    /// First-time-fix rate.
     public var firstTimeFix: Double?
+    /// Satisfied ÷ surveyed.
     public var csat: Double?
     /// Complaints per completed ticket.
     public var complaintRate: Double?
 
+    /// A row from its figures.
     public init(name: String, tickets: Int, slaCompliance: Double? = nil, firstTimeFix: Double? = nil, csat: Double? = nil,
                 complaintRate: Double? = nil) {
         self.name = name
@@ -77,21 +76,28 @@ public struct LeagueRow: Sendable, Hashable {
         self.complaintRate = complaintRate
     }
 
-    /// The row of a scorecard.
-    public init(name: String, scorecard: Scorecard) {
-        self.init(name: name, tickets: scorecard.tickets, slaCompliance: scorecard.slaCompliance,
-                  firstTimeFix: scorecard.firstTimeFixRate, csat: scorecard.csat, complaintRate: scorecard.complaintRate)
+    /// The figure names of a `kpi.snapshot` cut that a row reads.
+    public enum Figure {
+        public static let tickets = "tickets.completed"
+        public static let slaCompliance = "sla.compliance"
+        public static let firstTimeFix = "ftf.rate"
+        public static let csat = "csat"
+        public static let complaintRate = "complaints.per-ticket"
     }
 
-    /// The row of a `kpi.snapshot` cut's figures (`Scorecard.figures` names: `tickets.completed`,
-    /// `sla.compliance`, `ftf.rate`, `csat`, `complaints.per-ticket`).
+    /// The row of a `kpi.snapshot` cut's figures (alerting's scorecard names:
+    /// `tickets.completed`, `sla.compliance`, `ftf.rate`, `csat`, `complaints.per-ticket`;
+    /// a figure left out is no data). A ticket count that is not a whole number ≥ 0 reads as 0.
     public init(name: String, figures: [String: Double]) {
-        self.init(name: name, tickets: Int(figures["tickets.completed"] ?? 0), slaCompliance: figures["sla.compliance"],
-                  firstTimeFix: figures["ftf.rate"], csat: figures["csat"], complaintRate: figures["complaints.per-ticket"])
+        let count = figures[Figure.tickets] ?? 0
+        let tickets = count.isFinite && count >= 0 && count < 1e15 ? Int(count) : 0
+        self.init(name: name, tickets: tickets, slaCompliance: figures[Figure.slaCompliance],
+                  firstTimeFix: figures[Figure.firstTimeFix], csat: figures[Figure.csat],
+                  complaintRate: figures[Figure.complaintRate])
     }
 }
 
-/// A ranked row.
+/// A row in its place in the table.
 public struct LeagueEntry: Sendable, Hashable {
     /// 1, 2, 3 … in table order, unique.
     public var position: Int
@@ -99,8 +105,19 @@ public struct LeagueEntry: Sendable, Hashable {
     public var rank: Int?
     /// The composite 0…1 (4 decimals); nil when unranked.
     public var score: Double?
+    /// The ranked row.
     public var row: LeagueRow
+
+    /// An entry (as `LeagueTable.rank` builds them).
+    public init(position: Int, rank: Int?, score: Double?, row: LeagueRow) {
+        self.position = position
+        self.rank = rank
+        self.score = score
+        self.row = row
+    }
 }
+
+// MARK: - Ranking
 
 /// Ranks regions, providers or categories by one brand-wide composite (004). Pure.
 ///
@@ -123,7 +140,7 @@ public enum LeagueTable {
         let parts: [(Double?, Double)] = [(row.slaCompliance, settings.sla), (row.firstTimeFix, settings.firstTimeFix),
                                           (row.csat, settings.csat), (row.complaintRate.map { 1 - min(1, max(0, $0)) }, settings.complaints)]
         var weighted = 0.0, weights = 0.0
-        for case (let value?, let weight) in parts where weight > 0 {
+        for case (let value?, let weight) in parts where weight > 0 && value.isFinite {
             weighted += min(1, max(0, value)) * weight
             weights += weight
         }
@@ -131,7 +148,7 @@ public enum LeagueTable {
         return (weighted / weights * 10_000).rounded() / 10_000
     }
 
-    /// The table.
+    /// The table: ranked rows first, then the unranked ones.
     public static func rank(_ rows: [LeagueRow], settings: LeagueSettings) -> [LeagueEntry] {
         let scored = rows.map { row -> (LeagueRow, Double?) in
             (row, row.tickets >= settings.minimumTickets ? score(row, settings: settings) : nil)

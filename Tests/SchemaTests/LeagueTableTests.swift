@@ -1,10 +1,10 @@
-import AlertingService
 import Foundation
-import ServiceRuntime
+import Schema
 import XCTest
 
-/// League table: the composite, missing KPIs, minimum sample, ties.
-final class LeagueTableRulesTests: XCTestCase {
+/// League table (Schema, shared by alerting and the operator tool): the composite, missing
+/// KPIs, minimum sample, ties, rows read from a snapshot cut's figures.
+final class LeagueTableTests: XCTestCase {
     private let settings = LeagueSettings(minimumTickets: 10)
 
     func testCompositeIsTheWeightedMean() {
@@ -46,27 +46,27 @@ final class LeagueTableRulesTests: XCTestCase {
         XCTAssertEqual(LeagueTable.rank([b, a], settings: settings).map(\.rank), [1, 1])
     }
 
-    func testRowFromScorecardAndFigures() {
-        let card = Scorecard([ScorecardFact(ticketId: "1", region: "SH", category: "refrigerator", firstTimeFix: true, slaMet: true,
-                                            satisfied: true)])
-        let row = LeagueRow(name: "SH", scorecard: card)
-        XCTAssertEqual(row, LeagueRow(name: "SH", figures: card.figures))
-        XCTAssertEqual(row.complaintRate, 0)
+    func testRowFromSnapshotFigures() {
+        let row = LeagueRow(name: "shanghai", figures: ["tickets.completed": 12, "sla.compliance": 0.75, "ftf.rate": 0.5,
+                                                        "csat": 1, "complaints.per-ticket": 0.25, "visits": 15])
+        XCTAssertEqual(row, LeagueRow(name: "shanghai", tickets: 12, slaCompliance: 0.75, firstTimeFix: 0.5, csat: 1, complaintRate: 0.25))
+        let empty = LeagueRow(name: "x", figures: ["tickets.completed": -3])
+        XCTAssertEqual(empty.tickets, 0, "a nonsensical count reads as 0")
+        XCTAssertNil(empty.csat, "a figure left out is no data")
     }
 
-    func testSettings() throws {
-        let custom = try LeagueSettings(settings: ["AFTERSALES_ALERTING_LEAGUE_WEIGHTS": "sla=2;csat=2",
-                                                   "AFTERSALES_ALERTING_LEAGUE_MIN_TICKETS": "3"])
+    func testWeightsAreScaledToSumOne() {
+        let custom = LeagueSettings(sla: 2, firstTimeFix: 0, csat: 2, complaints: 0, minimumTickets: 3)
         XCTAssertEqual(custom.sla, 0.5)
         XCTAssertEqual(custom.csat, 0.5)
         XCTAssertEqual(custom.firstTimeFix, 0)
-        XCTAssertEqual(custom.minimumTickets, 3)
-        let defaults = try LeagueSettings(settings: [:])
-        XCTAssertEqual(defaults.sla + defaults.firstTimeFix + defaults.csat + defaults.complaints, 1, accuracy: 1e-12)
-        for value in ["sla=0", "speed=1", "sla=-1", "sla"] {
-            XCTAssertThrowsError(try LeagueSettings(settings: ["AFTERSALES_ALERTING_LEAGUE_WEIGHTS": value]), value) {
-                XCTAssertEqual(($0 as? ConfigError)?.variable, "AFTERSALES_ALERTING_LEAGUE_WEIGHTS")
-            }
-        }
+        let fallback = LeagueSettings(sla: 0, firstTimeFix: 0, csat: 0, complaints: 0)
+        XCTAssertEqual(fallback, LeagueSettings(), "all zero falls back to the defaults")
+        XCTAssertEqual(fallback.minimumTickets, 10)
+    }
+
+    func testANonFiniteFigureIsNoData() {
+        let row = LeagueRow(name: "x", tickets: 20, slaCompliance: .nan, firstTimeFix: 0.5)
+        XCTAssertEqual(LeagueTable.score(row, settings: settings), 0.5)
     }
 }
