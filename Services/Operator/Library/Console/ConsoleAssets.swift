@@ -83,8 +83,17 @@ enum ConsoleAssets {
       var stream = body.getAttribute('data-stream');
       if (!window.EventSource || !stream) { return; }
       var source = new EventSource(stream);
-      source.addEventListener('open', function () { setLive('connected'); });
-      source.addEventListener('error', function () { setLive('offline'); });
+      // The server renews each stream now and then and the browser reconnects: only a
+      // stream still down after a few seconds counts as offline.
+      var offlineTimer = null;
+      source.addEventListener('open', function () {
+        if (offlineTimer) { clearTimeout(offlineTimer); offlineTimer = null; }
+        setLive('connected');
+      });
+      source.addEventListener('error', function () {
+        if (source.readyState === EventSource.CLOSED) { setLive('offline'); return; }
+        if (!offlineTimer) { offlineTimer = setTimeout(function () { offlineTimer = null; setLive('offline'); }, 8000); }
+      });
       source.addEventListener('update', function (event) {
         var sections;
         try { sections = JSON.parse(event.data); } catch (e) { return; }

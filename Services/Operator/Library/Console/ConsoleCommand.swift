@@ -8,19 +8,23 @@ public struct ConsoleOptions: Equatable, Sendable {
     public var port: Int
     /// The IPv4 address to listen on: 127.0.0.1 (this machine only) unless told otherwise.
     public var bind: String
+    /// Seconds after which a live-update connection is closed (the browser reconnects).
+    public var streamSeconds: Double
 
-    public init(port: Int = 8080, bind: String = "127.0.0.1") {
+    public init(port: Int = 8080, bind: String = "127.0.0.1", streamSeconds: Double = 300) {
         self.port = port
         self.bind = bind
+        self.streamSeconds = streamSeconds
     }
 
-    /// `console [--port 8080] [--bind 127.0.0.1]`.
+    /// `console [--port 8080] [--bind 127.0.0.1] [--stream-seconds 300]`.
     static func parse(_ reader: ArgumentReader) throws(UsageError) -> ConsoleOptions {
         if let extra = reader.positionals.first { throw UsageError("console takes no argument '\(extra)'") }
         let bind = reader.value("bind") ?? "127.0.0.1"
         var address = in_addr()
         guard inet_pton(AF_INET, bind, &address) == 1 else { throw UsageError("--bind must be an IPv4 address, not '\(bind)'") }
-        return ConsoleOptions(port: try reader.int("port", default: 8080, range: 0...65_535), bind: bind)
+        return ConsoleOptions(port: try reader.int("port", default: 8080, range: 0...65_535), bind: bind,
+                              streamSeconds: try reader.double("stream-seconds", default: 300, range: 1...86_400))
     }
 }
 
@@ -39,7 +43,9 @@ enum ConsoleCommand {
         let publisher = try KafkaConsolePublisher(context: context)
         defer { publisher.close() }
         let state = ConsoleState()
-        let server = ConsoleServer(bind: options.bind, port: options.port)
+        var limits = ConsoleServer.Limits()
+        limits.streamLifetime = .milliseconds(Int(options.streamSeconds * 1000))
+        let server = ConsoleServer(bind: options.bind, port: options.port, limits: limits)
         try server.start()
         defer { server.stop() }
         let routes = ConsoleRoutes(state: state, actions: ConsoleActions(publisher: publisher, topicPrefix: context.topicPrefix),

@@ -15,7 +15,8 @@ import Glibc
 /// broker), so a slow answer never holds the others. An answer with a `stream` keeps its
 /// connection open for Server-Sent Events: `broadcast` queues bytes for every stream, at
 /// most `maxStreams` at once, each with a bounded backlog (a client that stops reading is
-/// dropped) and a comment line every `heartbeat` to keep proxies from closing it.
+/// dropped) and a comment line every `heartbeat` to keep proxies from closing it; each
+/// is closed after `streamLifetime` (the browser reconnects by itself).
 final class ConsoleServer: @unchecked Sendable {
     /// What clients may cost the server.
     struct Limits: Sendable {
@@ -24,6 +25,8 @@ final class ConsoleServer: @unchecked Sendable {
         var maxStreams = 16
         var maxStreamBacklog = 1 << 20
         var heartbeat: Duration = .seconds(15)
+        /// A stream is closed after this long; the browser reconnects by itself (`retry`).
+        var streamLifetime: Duration = .seconds(300)
         var http = ConsoleHTTP.Limits()
     }
 
@@ -175,7 +178,7 @@ final class ConsoleServer: @unchecked Sendable {
         while true {
             var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0), pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
             for connection in connections { fds.append(pollfd(fd: connection.fd, events: events(for: connection), revents: 0)) }
-            let deadlines = connections.filter { $0.phase != .streaming && $0.phase != .handling }.map(\.deadline) + [nextHeartbeat]
+            let deadlines = connections.filter { $0.phase != .handling }.map(\.deadline) + [nextHeartbeat]
             let timeout = deadlines.min().map { Self.milliseconds(until: $0) } ?? -1
             if poll(&fds, nfds_t(fds.count), timeout) < 0 {
                 if errno == EINTR { continue }
@@ -195,7 +198,7 @@ final class ConsoleServer: @unchecked Sendable {
                 nextHeartbeat = now + limits.heartbeat
                 for connection in connections where connection.phase == .streaming { queue(Array(": ping\n\n".utf8), on: connection) }
             }
-            for connection in connections where [.reading, .writing, .draining].contains(connection.phase) && now >= connection.deadline {
+            for connection in connections where connection.phase != .handling && connection.phase != .closed && now >= connection.deadline {
                 expire(connection)
             }
             let closed = connections.filter { $0.phase == .closed }.map(\.id)
@@ -245,6 +248,7 @@ final class ConsoleServer: @unchecked Sendable {
                 connection.sent = 0
                 if let stream = response.stream {
                     connection.phase = .streaming
+                    connection.deadline = ContinuousClock.now + limits.streamLifetime
                     lock.withLock { streams[connection.id] = stream }
                 } else {
                     connection.phase = .writing
@@ -337,9 +341,12 @@ final class ConsoleServer: @unchecked Sendable {
         if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { finish(connection) }
     }
 
-    /// The deadline passed: a request still incomplete gets 408 (best effort); closed.
+    /// The deadline passed: a request still incomplete gets 408 (best effort), a stream
+    /// ends; closed.
     private func expire(_ connection: Connection) {
-        if connection.phase == .reading {
+        if connection.phase == .streaming {
+            shutdown(connection.fd, Int32(SHUT_WR))   // what was queued has gone or goes now
+        } else if connection.phase == .reading {
             let response = ConsoleResponse.plain(408, "request not received in time")
             let bytes = response.head + response.body
             _ = bytes.withUnsafeBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
