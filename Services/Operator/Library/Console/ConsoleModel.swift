@@ -103,12 +103,13 @@ public struct ConsoleModel: Sendable {
         routeToTickets(envelope)
     }
 
-    /// Forgets the series older than the history (and any beyond twice its length, for
-    /// events dated in the future).
+    /// Forgets the series older than the history, and any minutes more than the history
+    /// ahead of `now` (an event from a clock far off); at most twice the history is kept.
     public mutating func prune(now: Date) {
-        let oldest = Self.minute(now) - limits.historyMinutes
-        openedPerMinute = Self.newest(openedPerMinute.filter { $0.key > oldest }, keep: 2 * limits.historyMinutes)
-        kpiHistory = Self.newest(kpiHistory.filter { $0.key > oldest }, keep: 2 * limits.historyMinutes)
+        let current = Self.minute(now)
+        let range = (current - limits.historyMinutes + 1)...(current + limits.historyMinutes)
+        openedPerMinute = Self.newest(openedPerMinute.filter { range.contains($0.key) }, keep: 2 * limits.historyMinutes)
+        kpiHistory = Self.newest(kpiHistory.filter { range.contains($0.key) }, keep: 2 * limits.historyMinutes)
     }
 
     /// The `keep` entries with the largest minutes.
@@ -205,10 +206,14 @@ public struct ConsoleModel: Sendable {
         }
     }
 
-    /// The ticket's timeline (events and SLA deadlines), or nil when the console does not hold it.
-    public func timeline(ticketId: String) -> TicketTimeline? {
+    /// The ticket's timeline, or nil when the console does not hold it: every event routed
+    /// to it (those naming it, its request's, alerts about it or one of its deadlines) in
+    /// time order, and the SLA deadlines as `aftersales ticket` measures them.
+    public func timeline(ticketId: String) -> ConsoleTimeline? {
         guard let record = tickets[ticketId], !record.events.isEmpty else { return nil }
-        return TicketTimeline(ticketId: ticketId, envelopes: record.events)
+        let measured = TicketTimeline(ticketId: ticketId, envelopes: record.events)
+        return ConsoleTimeline(ticketId: ticketId, events: record.events.sorted { $0.occurredAt < $1.occurredAt },
+                               openedAt: measured.openedAt, deadlines: measured.deadlines)
     }
 
     /// Tickets whose id contains `query` (case-insensitive), newest first.
@@ -218,4 +223,12 @@ public struct ConsoleModel: Sendable {
             .sorted { ($0.openedAt ?? $0.lastAt, $0.ticketId) > ($1.openedAt ?? $1.lastAt, $1.ticketId) }
             .prefix(limit).map { $0 }
     }
+}
+
+/// One ticket's events and SLA deadlines, as the console shows them.
+public struct ConsoleTimeline: Sendable {
+    public let ticketId: String
+    public let events: [Envelope]
+    public let openedAt: Date?
+    public let deadlines: [TicketTimeline.Deadline]
 }

@@ -50,7 +50,7 @@ public struct ConsoleTicketPage {
                                  empty: text.noTickets)
     }
 
-    private func render(_ timeline: TicketTimeline) -> String {
+    private func render(_ timeline: ConsoleTimeline) -> String {
         let start = timeline.openedAt ?? timeline.events.first?.occurredAt ?? now
         let opened = timeline.events.first { $0.eventType == .ticketOpened }
         var html = "<h2 data-ticket=\"\(HTML.text(timeline.ticketId))\">\(HTML.text(text.ticket)) \(HTML.text(timeline.ticketId))</h2>"
