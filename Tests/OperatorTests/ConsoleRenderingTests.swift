@@ -44,15 +44,17 @@ final class ConsoleRenderingTests: XCTestCase {
     func testNoPersonalDataReachesAnyPage() {
         let model = model([F.request("REQ-1"), F.opened("AS-1", requestId: "REQ-1", description: "请致电 13800138000 王先生"),
                            F.complaint("CMP-1", ticket: "AS-1", reason: "打了 13800138000 没人接"),
-                           F.alert(id: "A-1", subject: "AS-1", message: "customer 13800138000 called")])
+                           F.envelope("ticket.cancelled", ["ticketId": "AS-1", "reason": "客户来电 138-0013-8000 取消"], at: 60)])
         let pages = [page(model), page(model, .zh), ConsoleTicketPage(model: model, language: .en, now: F.base, query: "AS-1").document(),
                      ConsoleTicketPage(model: model, language: .zh, now: F.base, query: "").document()]
         for html in pages {
             XCTAssertFalse(html.contains("13800138000"))
+            XCTAssertFalse(html.contains("138-0013-8000"))
             XCTAssertFalse(html.contains("世纪大道"))
             XCTAssertFalse(html.contains("王伟"))
         }
         XCTAssertTrue(pages[2].contains("request.submitted"), "the request is on the timeline, without its customer")
+        XCTAssertTrue(pages[2].contains("REQ-1"), "identifiers are shown as they are")
     }
 
     func testTilesChartsLeagueAlertsComplaintsAndDeadLetters() {

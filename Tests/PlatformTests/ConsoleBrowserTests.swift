@@ -13,8 +13,9 @@ import Glibc
 /// updates) must show the tiles, the alert and the timeline. The actions are driven over
 /// HTTP as a browser's form would and must publish their events on the broker.
 ///
-/// Screenshots are taken in English and Chinese into a temporary folder; with
-/// `AFTERSALES_UPDATE_SCREENSHOTS=1` they replace docs/console-en.png and docs/console-zh.png.
+/// Screenshots are taken (English, Chinese, a ticket) into a temporary folder; with
+/// `AFTERSALES_UPDATE_SCREENSHOTS=1` they replace docs/console-en.png, console-zh.png and
+/// console-ticket.png.
 /// Skipped (saying so) only when chromium is not installed: `infra/local/setup.sh` installs it.
 final class ConsoleBrowserTests: XCTestCase {
     func testConsoleInHeadlessChromium() throws {
@@ -79,18 +80,20 @@ final class ConsoleBrowserTests: XCTestCase {
         XCTAssertFalse(ticket.contains("<script>alert"), "and never becomes an element")
         XCTAssertFalse(ticket.contains(world.phone), "no customer phone on the timeline")
         XCTAssertFalse(ticket.contains(world.customerName), "no customer name on the timeline")
+        XCTAssertTrue(ticket.contains("REQ-\(world.ticketId)"), "identifiers are shown whole")
 
         // MARK: Screenshots, English and Chinese
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-shots-\(randomSuffix())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for language in ["en", "zh"] {
-            let file = folder.appendingPathComponent("console-\(language).png")
-            try chromium.screenshot("\(base)/?lang=\(language)", to: file.path)
+        let shots = [("en", "/?lang=en", 1_350), ("zh", "/?lang=zh", 1_350), ("ticket", "/ticket?lang=en&id=\(world.ticketId)", 1_000)]
+        for (name, path, height) in shots {
+            let file = folder.appendingPathComponent("console-\(name).png")
+            try chromium.screenshot(base + path, to: file.path, height: height)
             let png = try Data(contentsOf: file)
             XCTAssertGreaterThan(png.count, 10_000, "a real screenshot")
             XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "a PNG")
             if ProcessInfo.processInfo.environment["AFTERSALES_UPDATE_SCREENSHOTS"] == "1" {
-                let target = TestEnvironment.repositoryRoot.appendingPathComponent("docs/console-\(language).png")
+                let target = TestEnvironment.repositoryRoot.appendingPathComponent("docs/console-\(name).png")
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.copyItem(at: file, to: target)
             }
@@ -284,8 +287,8 @@ struct Chromium {
 
     func dumpDOM(_ url: String) throws -> String { try run(["--dump-dom", url]) }
 
-    func screenshot(_ url: String, to file: String) throws {
-        _ = try run(["--window-size=1400,1000", "--screenshot=\(file)", url])
+    func screenshot(_ url: String, to file: String, height: Int = 1_000) throws {
+        _ = try run(["--window-size=1400,\(height)", "--screenshot=\(file)", url])
     }
 }
 

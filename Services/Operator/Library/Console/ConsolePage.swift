@@ -174,7 +174,7 @@ public struct ConsolePage {
         let rows = shown.map { alert in
             ["<span class=\"badge sev-\(HTML.text(alert.severity))\">\(HTML.text(text.severityWord(alert.severity)))</span>",
              HTML.text(text.statusWord(alert.status)), HTML.text(alert.rule), subjectLink(alert.subject),
-             Self.clock(alert.raisedAt), HTML.freeText(alert.message, limit: 300)]
+             Self.clock(alert.raisedAt), HTML.text(Printable.shortened(alert.message, to: 300))]
         }
         return html + HTML.table(header: [text.severity, text.status, text.rule, text.subject, text.since, text.message],
                                  rows: rows, empty: text.noOpenAlerts,
@@ -238,7 +238,7 @@ public struct ConsolePage {
                     + "<button type=\"submit\">\(HTML.text(text.replay))</button></form>"
             }
             return [Self.stamp(letter.occurredAt), "<code>\(HTML.text(String(letter.id.prefix(12))))</code>", HTML.text(letter.service),
-                    origin, HTML.freeText(letter.originalKey ?? "–", limit: 60),
+                    origin, HTML.text(Printable.shortened(letter.originalKey ?? "–", to: 60)),
                     HTML.text(DeadLetterRendering.valueSummary(letter)), HTML.freeText(letter.reason, limit: 200), action]
         }
         return "<h2>\(HTML.text(text.deadLetters))</h2>"

@@ -74,8 +74,11 @@ public struct ConsoleTicketPage {
                            rowAttributes: timeline.deadlines.map { "data-deadline=\"\(HTML.text($0.name))\"" })
         html += "<h3>\(HTML.text(text.timeline))</h3>"
         let rows = timeline.events.map { event -> [String] in
-            let fields = EventLineRenderer.fields(of: event)
-                .map { "<span class=\"field\"><i>\(HTML.text($0.0))</i> \(HTML.freeText($0.1, limit: 200))</span>" }.joined(separator: " ")
+            // `watch`'s fields (no customer data); a reason may be the customer's words.
+            let fields = EventLineRenderer.fields(of: event).map { label, value in
+                let shown = label == "reason" ? HTML.freeText(value, limit: 300) : HTML.text(value)
+                return "<span class=\"field\"><i>\(HTML.text(label))</i> \(shown)</span>"
+            }.joined(separator: " ")
             return ["+" + HTML.text(TicketTimeline.formatElapsed(event.occurredAt.timeIntervalSince(start))), ConsolePage.stamp(event.occurredAt),
                     "<code class=\"type\">\(HTML.text(event.type))</code>", HTML.text(event.source), fields]
         }

@@ -4,8 +4,10 @@ import Foundation
 /// safe in element content and in quoted attribute values alike), and control and
 /// bidirectional-override characters are spelled out (`Printable`). Everything the console
 /// renders from the topics goes through `HTML.text`; customer free text (descriptions,
-/// complaint reasons, alert messages) goes through `HTML.freeText`, which also masks
-/// phone-like digit runs (`PersonalDataMask`).
+/// complaint and cancellation reasons, dead-letter reasons, which may quote a message)
+/// goes through `HTML.freeText`, which also masks phone-like digit runs
+/// (`PersonalDataMask`). Identifiers and the platform's own messages (alerts) are not
+/// masked: a ticket id such as AS-20261122-000001 would look like a phone number.
 public enum HTML {
     /// `text` escaped for element content or a quoted attribute.
     public static func text(_ text: String) -> String {
