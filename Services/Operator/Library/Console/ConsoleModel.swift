@@ -216,12 +216,22 @@ public struct ConsoleModel: Sendable {
                                openedAt: measured.openedAt, deadlines: measured.deadlines)
     }
 
-    /// Tickets whose id contains `query` (case-insensitive), newest first.
+    /// Tickets whose id contains `query` (case-insensitive), newest first: a single pass
+    /// keeping the best `limit`, not a sort of every ticket.
     public func searchTickets(_ query: String, limit: Int = 20) -> [TicketRecord] {
         let needle = query.trimmingCharacters(in: .whitespaces).lowercased()
-        return tickets.values.filter { needle.isEmpty || $0.ticketId.lowercased().contains(needle) }
-            .sorted { ($0.openedAt ?? $0.lastAt, $0.ticketId) > ($1.openedAt ?? $1.lastAt, $1.ticketId) }
-            .prefix(limit).map { $0 }
+        func newer(_ a: TicketRecord, _ b: TicketRecord) -> Bool {
+            let (x, y) = (a.openedAt ?? a.lastAt, b.openedAt ?? b.lastAt)
+            return x != y ? x > y : a.ticketId > b.ticketId
+        }
+        var best: [TicketRecord] = []
+        for record in tickets.values where needle.isEmpty || record.ticketId.lowercased().contains(needle) {
+            if best.count == limit, let last = best.last, !newer(record, last) { continue }
+            let index = best.firstIndex { newer(record, $0) } ?? best.endIndex
+            best.insert(record, at: index)
+            if best.count > limit { best.removeLast() }
+        }
+        return best
     }
 }
 
