@@ -160,3 +160,23 @@ final class ConsoleModelTests: XCTestCase {
         XCTAssertFalse(model.isReplayed(model.deadLetters[2]))
     }
 }
+
+/// Hostile producers cannot grow the model without bound.
+final class ConsoleModelBoundsTests: XCTestCase {
+    private typealias F = ConsoleFixtures
+
+    func testInventedWindowsAndScatteredMinutesStayBounded() {
+        var limits = ConsoleModel.Limits()
+        limits.historyMinutes = 10
+        var model = ConsoleModel(limits: limits)
+        for index in 0..<500 {
+            model.apply(F.kpi(window: "w-\(index)", figures: ["csat": 1], at: Double(index)))
+            model.apply(F.kpi(figures: ["csat": 1], at: Double(index) * 3_600))
+            model.apply(F.opened("AS-\(index)", at: Double(index) * 3_600))
+        }
+        XCTAssertLessThanOrEqual(model.latestKPIs.count, limits.maxWindows)
+        XCTAssertLessThanOrEqual(model.kpiHistory.count, 4 * limits.historyMinutes)
+        XCTAssertLessThanOrEqual(model.openedPerMinute.count, 4 * limits.historyMinutes)
+        XCTAssertNotNil(model.latestKPIs["w-499"], "the newest window is kept")
+    }
+}

@@ -35,7 +35,7 @@ enum ConsoleAssets {
     .chart-box figcaption { color: var(--muted); font-size: 12px; text-align: center; }
     svg.chart { width: 100%; height: auto; display: block; }
     svg.chart .grid { stroke: var(--line); stroke-width: 1; }
-    svg.chart .axis { fill: var(--muted); font-size: 10px; }
+    svg.chart .axis { fill: var(--muted); font-size: 11px; }
     svg.chart .bar { fill: var(--accent); }
     svg.chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }
     svg.chart .dot { fill: var(--accent); }

@@ -85,10 +85,14 @@ extension ConsoleModel {
         }
         if let current = latestKPIs[window], current.at > envelope.occurredAt { return }
         latestKPIs[window] = KPISnapshotView(window: window, figures: figures, at: envelope.occurredAt)
+        if latestKPIs.count > limits.maxWindows, let oldest = latestKPIs.values.min(by: { $0.at < $1.at }) {
+            latestKPIs[oldest.window] = nil
+        }
         // A new round: the cuts of earlier rounds of this window no longer stand.
         cuts = cuts.filter { $0.value.window != window || $0.value.at >= envelope.occurredAt.addingTimeInterval(-1) }
         if window == "last-hour" {
             kpiHistory[Self.minute(envelope.occurredAt)] = figures.filter { Self.historyFigures.contains($0.key) }
+            if kpiHistory.count > 4 * limits.historyMinutes { kpiHistory = Self.newest(kpiHistory, keep: 2 * limits.historyMinutes) }
         }
     }
 

@@ -4,8 +4,8 @@ import Foundation
 /// No script and no style attribute (the console's Content-Security-Policy allows neither
 /// inline); the look comes from classes in the console's style sheet.
 enum ConsoleCharts {
-    static let width = 560.0, height = 170.0
-    static let left = 40.0, right = 12.0, top = 12.0, bottom = 24.0
+    static let width = 420.0, height = 160.0
+    static let left = 36.0, right = 10.0, top = 10.0, bottom = 22.0
     static var plotWidth: Double { width - left - right }
     static var plotHeight: Double { height - top - bottom }
 

@@ -24,6 +24,8 @@ public struct ConsoleModel: Sendable {
         public var maxClosedComplaints = 200
         public var maxComplaints = 5_000
         public var maxCuts = 500
+        /// KPI windows (the platform has three; a hostile producer could invent more).
+        public var maxWindows = 20
         public init() {}
     }
 
@@ -159,7 +161,12 @@ public struct ConsoleModel: Sendable {
         for ticketId in ticketIds(of: envelope) {
             if envelope.eventType == .ticketOpened {
                 let isNew = tickets[ticketId]?.openedAt == nil
-                if isNew { openedPerMinute[Self.minute(envelope.occurredAt), default: 0] += 1 }
+                if isNew {
+                    openedPerMinute[Self.minute(envelope.occurredAt), default: 0] += 1
+                    if openedPerMinute.count > 4 * limits.historyMinutes {
+                        openedPerMinute = Self.newest(openedPerMinute, keep: 2 * limits.historyMinutes)
+                    }
+                }
                 var record = tickets[ticketId] ?? Self.record(ticketId, envelope, clock)
                 record.openedAt = record.openedAt ?? envelope.occurredAt
                 record.priority = envelope.data.text(at: "priority")
