@@ -180,3 +180,27 @@ final class ConsoleModelBoundsTests: XCTestCase {
         XCTAssertNotNil(model.latestKPIs["w-499"], "the newest window is kept")
     }
 }
+
+/// Cuts are grouped by publication (`generatedAt`) when snapshots carry it.
+final class ConsoleKPIPublicationTests: XCTestCase {
+    func testAPublicationIsItsGeneratedAt() {
+        typealias F = ConsoleFixtures
+        func snapshot(_ region: String?, generated: TimeInterval, at seconds: TimeInterval) -> Envelope {
+            var envelope = F.kpi(window: "today", figures: ["tickets.completed": 5], dimension: region.map { ["region": $0] }, at: seconds)
+            if case .object(var data) = envelope.data {
+                data["generatedAt"] = .string(Timestamp.format(F.base.addingTimeInterval(generated)))
+                envelope.data = .object(data)
+            }
+            return envelope
+        }
+        var model = ConsoleModel()
+        model.apply(snapshot(nil, generated: 0, at: 0))
+        model.apply(snapshot("shanghai", generated: 0, at: 0))
+        model.apply(snapshot("beijing", generated: 0, at: 0))
+        // The next publication, relayed late: its envelopes are dated seconds apart.
+        model.apply(snapshot(nil, generated: 60, at: 65))
+        model.apply(snapshot("beijing", generated: 60, at: 70))
+        XCTAssertEqual(model.league("region").map(\.value), ["beijing"], "shanghai had no completion in the new publication")
+        XCTAssertEqual(model.latestKPIs["today"]?.at, F.base.addingTimeInterval(60))
+    }
+}

@@ -7,6 +7,7 @@ import Schema
 public struct KPISnapshotView: Sendable, Equatable {
     public var window: String
     public var figures: [String: Double]
+    /// Its `generatedAt`, else its `occurredAt`.
     public var at: Date
 }
 
@@ -72,26 +73,28 @@ extension ConsoleModel {
         for (name, value) in data.object(at: "figures") {
             if case .number(let number) = value { figures[name] = number }
         }
+        // Every snapshot of one publication (the network's, then its cuts) shares `generatedAt`.
+        let at = data.text(at: "generatedAt").flatMap(Timestamp.parse) ?? envelope.occurredAt
         let dimension = data.object(at: "dimension")
         if let (kind, value) = ["region", "providerId", "category"].lazy
             .compactMap({ kind in dimension[kind]?.stringValue.map { (kind, $0) } }).first {
             let key = "\(window)|\(kind)|\(value)"
-            if let current = cuts[key], current.at > envelope.occurredAt { return }
-            cuts[key] = KPICut(window: window, dimension: kind, value: value, figures: figures, at: envelope.occurredAt)
+            if let current = cuts[key], current.at > at { return }
+            cuts[key] = KPICut(window: window, dimension: kind, value: value, figures: figures, at: at)
             if cuts.count > limits.maxCuts {
                 for (old, _) in cuts.sorted(by: { $0.value.at < $1.value.at }).prefix(cuts.count - limits.maxCuts) { cuts[old] = nil }
             }
             return
         }
-        if let current = latestKPIs[window], current.at > envelope.occurredAt { return }
-        latestKPIs[window] = KPISnapshotView(window: window, figures: figures, at: envelope.occurredAt)
+        if let current = latestKPIs[window], current.at > at { return }
+        latestKPIs[window] = KPISnapshotView(window: window, figures: figures, at: at)
         if latestKPIs.count > limits.maxWindows, let oldest = latestKPIs.values.min(by: { $0.at < $1.at }) {
             latestKPIs[oldest.window] = nil
         }
         // A new round: the cuts of earlier rounds of this window no longer stand.
-        cuts = cuts.filter { $0.value.window != window || $0.value.at >= envelope.occurredAt.addingTimeInterval(-1) }
+        cuts = cuts.filter { $0.value.window != window || $0.value.at >= at.addingTimeInterval(-1) }
         if window == "last-hour" {
-            kpiHistory[Self.minute(envelope.occurredAt)] = figures.filter { Self.historyFigures.contains($0.key) }
+            kpiHistory[Self.minute(at)] = figures.filter { Self.historyFigures.contains($0.key) }
             if kpiHistory.count > 4 * limits.historyMinutes { kpiHistory = Self.newest(kpiHistory, keep: 2 * limits.historyMinutes) }
         }
     }

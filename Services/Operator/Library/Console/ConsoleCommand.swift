@@ -95,3 +95,21 @@ enum ConsoleCommand {
         return Set(names.flatMap { port == 80 ? ["\($0):80", $0] : ["\($0):\(port)"] })
     }
 }
+
+// MARK: - Usage
+
+extension CommandCatalog {
+    /// `aftersales console`: its usage (listed in `CommandCatalog.all`).
+    public static let console = CommandHelp(
+        name: "console", summary: "the operator console in a browser: KPIs, alerts, complaints, dead letters, tickets",
+        synopsis: ["aftersales console [--port 8080] [--bind 127.0.0.1] [--stream-seconds 300]"],
+        options: [
+            OptionHelp("port", "PORT", "the port to listen on (default 8080; 0: any free port)"),
+            OptionHelp("bind", "ADDRESS", "the IPv4 address to listen on (default 127.0.0.1; 0.0.0.0: every address)"),
+            OptionHelp("stream-seconds", "SECONDS", "renew each live-update connection after this long (default 300)"),
+        ],
+        notes: [
+            "Tails every topic from its start (no database) and serves http://ADDRESS:PORT/: KPI tiles and charts, league tables by region and provider, open alerts, the complaint queue (take, resolve), dead letters (replay) and ticket timelines (/ticket?id=), live by Server-Sent Events, in English and Chinese (?lang=zh).",
+            "Take, resolve and replay publish the same events as complaints take/resolve and dead-letters replay. Customer names, phones and addresses are never shown. Stops on Ctrl-C.",
+        ])
+}
