@@ -39,7 +39,8 @@ public struct ConsoleModel: Sendable {
         /// The ticket's latest event type (`ticket.assigned`, …).
         public var lastType: String
         public var lastAt: Date
-        /// Its events in arrival order, at most `maxEventsPerTicket` (the first kept).
+        /// Its events in arrival order, at most `maxEventsPerTicket` (the request and the
+        /// opening kept, the oldest others dropped first).
         public var events: [Envelope]
         var touched: UInt64
     }
@@ -196,7 +197,12 @@ public struct ConsoleModel: Sendable {
             return
         }
         record.events.append(envelope)
-        if record.events.count > limits.maxEventsPerTicket { record.events.remove(at: 1) }
+        if record.events.count > limits.maxEventsPerTicket {
+            // The oldest event but the request and the opening, which the timeline starts from.
+            let kept: Set<EventType> = [.requestSubmitted, .ticketOpened]
+            let index = record.events.firstIndex { !($0.eventType.map(kept.contains) ?? false) } ?? 0
+            record.events.remove(at: index)
+        }
         if envelope.eventType != .requestSubmitted && envelope.occurredAt >= record.lastAt || record.events.count == 1 {
             record.lastType = envelope.type
             record.lastAt = envelope.occurredAt
