@@ -121,6 +121,15 @@ final class ConsoleRenderingTests: XCTestCase {
         XCTAssertTrue(search.contains("href=\"/ticket?lang=en&amp;id=AS-7\""))
     }
 
+    func testLongListsSayTheyWereCut() {
+        let model = model((0..<60).map { F.alert(id: "A-\($0)", at: Double($0)) } + (0..<3).map { F.complaint("CMP-\($0)") })
+        let html = page(model)
+        XCTAssertEqual(html.components(separatedBy: "data-alert=").count - 1, 50)
+        XCTAssertTrue(html.contains("showing the first 50 of 60"))
+        XCTAssertFalse(html.contains("of 3<"), "an uncut list says nothing")
+        XCTAssertTrue(page(model, .zh).contains("显示前 50 条，共 60 条"))
+    }
+
     func testEmptyModelRendersEverySection() {
         let html = page(ConsoleModel())
         for id in ConsolePage.sectionIds where id != "status" { XCTAssertTrue(html.contains("<section id=\"\(id)\""), id) }

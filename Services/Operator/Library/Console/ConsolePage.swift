@@ -179,6 +179,7 @@ public struct ConsolePage {
         return html + HTML.table(header: [text.severity, text.status, text.rule, text.subject, text.since, text.message],
                                  rows: rows, empty: text.noOpenAlerts,
                                  rowAttributes: shown.map { "data-alert=\"\(HTML.text($0.alertId))\"" })
+            + more(shown.count, of: open.count)
     }
 
     /// A subject that is a ticket the console holds links to its timeline.
@@ -203,6 +204,12 @@ public struct ConsolePage {
             + HTML.table(header: [text.complaint, text.ticket, text.severity, text.status, text.opened, text.reason, text.actions],
                          rows: rows, empty: text.noOpenComplaints, classes: ["", "", "", "", "", "", "actions"],
                          rowAttributes: shown.map { "data-complaint=\"\(HTML.text($0.complaintId))\"" })
+            + more(shown.count, of: queue.count)
+    }
+
+    /// "showing the first 50 of 120" when a list was cut.
+    private func more(_ shown: Int, of total: Int) -> String {
+        shown < total ? "<p class=\"note more\">\(HTML.text(text.showing(shown, of: total)))</p>" : ""
     }
 
     private func complaintForms(_ complaint: ConsoleComplaint) -> String {

@@ -107,6 +107,10 @@ public struct ConsoleText: Sendable {
         }
     }
 
+    func showing(_ shown: Int, of total: Int) -> String {
+        pick("showing the first \(shown) of \(total)", "显示前 \(shown) 条，共 \(total) 条")
+    }
+
     // MARK: Complaints
     var complaint: String { pick("Complaint", "投诉") }
     var ticket: String { pick("Ticket", "工单") }
