@@ -17,6 +17,8 @@ public enum OperatorCommand: Equatable, Sendable {
     case dashboard(refreshSeconds: Double)
     case topics
     case deadLetters(DeadLetterAction)
+    /// The operator console in a browser (`aftersales console`).
+    case console(ConsoleOptions)
     /// The overview of every command (`aftersales help`, `aftersales --help`).
     case help
     /// One command's usage (`aftersales COMMAND --help`, `aftersales help COMMAND`).
@@ -138,6 +140,7 @@ extension OperatorCommand {
         case .dashboard: "dashboard"
         case .topics: "topics"
         case .deadLetters: "dead-letters"
+        case .console: "console"
         case .help, .commandHelp: "help"
         }
     }
@@ -274,6 +277,8 @@ extension OperatorCommand {
             return .topics
         case "dead-letters":
             return .deadLetters(try DeadLetterAction.parse(reader))
+        case "console":
+            return .console(try ConsoleOptions.parse(reader))
         default:
             throw unknownCommand(name)
         }

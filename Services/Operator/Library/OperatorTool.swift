@@ -59,6 +59,8 @@ public enum OperatorTool {
                 return try ViewCommands.topics(context: context, output: output)
             case .deadLetters(let action):
                 return try DeadLetterCommands.run(action, context: context, output: output)
+            case .console(let options):
+                return try ConsoleCommand.run(options, context: context, stop: stop, output: output)
             }
         } catch var error as UsageError {
             error.command = error.command ?? command.name

@@ -119,16 +119,21 @@ public struct SimulationEngine: Sendable {
             }
             story.diagnosed = true
             var extra: [String: JSONValue] = ["finding": .string(random.pick(["worn part replaced", "loose connection", "faulty component", "needs adjustment"]))]
+            var partsCost = 0.0
             if let category = story.category, random.chance(0.5), !world.parts(for: category).isEmpty {
                 let part = random.pick(world.parts(for: category))
-                story.partsNeeded = [["partNumber": .string(part.partNumber), "quantity": .number(Double(random.int(1...2)))]]
+                let quantity = random.int(1...2)
+                partsCost = part.unitPrice * Double(quantity)
+                story.partsNeeded = [["partNumber": .string(part.partNumber), "quantity": .number(Double(quantity))]]
                 extra["parts"] = .array(story.partsNeeded.map(JSONValue.object))
             } else {
                 extra["parts"] = []
             }
             if story.outOfWarranty {
+                // The quote names the parts at the catalogue price the simulator publishes
+                // (part.upserted): dispatch refuses an invoice whose parts exceed the quote.
                 story.quoteSettled = false
-                extra["quote"] = ["labour": .number(Double(random.int(80...300))), "parts": 0, "currency": "CNY"]
+                extra["quote"] = ["labour": .number(Double(random.int(80...300))), "parts": .number(partsCost), "currency": "CNY"]
             }
             return [field(.diagnosisReported, extra, delay: 4)]
         case .ticketDiagnosed:

@@ -176,8 +176,8 @@ public enum CommandCatalog {
         synopsis: ["aftersales help [COMMAND]", "aftersales COMMAND --help"])
 
     /// Every command, in the order the overview lists them.
-    public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, settlement, complaints, simulate, dashboard, topics,
-                                            deadLetters, help]
+    public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, settlement, complaints, simulate, dashboard,
+                                            topics, deadLetters, console, help]
 
     /// The command with this name, or nil.
     public static func named(_ name: String) -> CommandHelp? { all.first { $0.name == name } }
