@@ -13,6 +13,8 @@ public enum OperatorCommand: Equatable, Sendable {
     case dashboard(refreshSeconds: Double)
     case topics
     case deadLetters(DeadLetterAction)
+    /// `aftersales schema asyncapi`: the machine-readable contract.
+    case schema(SchemaCommand.Options)
     /// The overview of every command (`aftersales help`, `aftersales --help`).
     case help
     /// One command's usage (`aftersales COMMAND --help`, `aftersales help COMMAND`).
@@ -101,6 +103,7 @@ extension OperatorCommand {
         case .dashboard: "dashboard"
         case .topics: "topics"
         case .deadLetters: "dead-letters"
+        case .schema: "schema"
         case .help, .commandHelp: "help"
         }
     }
@@ -209,6 +212,8 @@ extension OperatorCommand {
             return .topics
         case "dead-letters":
             return .deadLetters(try DeadLetterAction.parse(reader))
+        case "schema":
+            return .schema(try SchemaCommand.parse(reader))
         default:
             throw unknownCommand(name)
         }

@@ -55,6 +55,8 @@ public enum OperatorTool {
                 return try ViewCommands.topics(context: context, output: output)
             case .deadLetters(let action):
                 return try DeadLetterCommands.run(action, context: context, output: output)
+            case .schema(let options):
+                return try SchemaCommand.run(options, output: output)
             }
         } catch var error as UsageError {
             error.command = error.command ?? command.name
