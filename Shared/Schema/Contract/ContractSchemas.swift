@@ -2,13 +2,23 @@
 /// `SchemaInference` on its `Decodable` conformance, bounded by `SchemaBounds` from its
 /// `validate()`; the envelope from `SchemaLimits` and `Envelope.decode`'s rules.
 public enum ContractSchemas {
-    /// The schema of an event type's `data`.
-    public static func payload(for type: EventType) throws -> SchemaNode {
-        try bounded(EventCatalog.payloadType(for: type))
+    /// The schema of an event type's `data` (derived once per process: probing every
+    /// validator takes a moment).
+    public static func payload(for type: EventType) throws(SchemaInference.Failure) -> SchemaNode {
+        try derived[type, default: .failure(.init(description: "\(type.rawValue): no schema"))].get()
     }
 
-    private static func bounded<P: EventPayload>(_ type: P.Type) throws -> SchemaNode {
-        SchemaBounds.bounded(try SchemaInference.shape(of: type), for: type)
+    private static let derived: [EventType: Result<SchemaNode, SchemaInference.Failure>] = Dictionary(
+        uniqueKeysWithValues: EventType.allCases.map { type in (type, bounded(EventCatalog.payloadType(for: type))) })
+
+    private static func bounded<P: EventPayload>(_ type: P.Type) -> Result<SchemaNode, SchemaInference.Failure> {
+        do {
+            return .success(SchemaBounds.bounded(try SchemaInference.shape(of: type), for: type))
+        } catch let failure as SchemaInference.Failure {
+            return .failure(failure)
+        } catch {
+            return .failure(SchemaInference.Failure(description: "\(P.eventType.rawValue): \(error)"))
+        }
     }
 
     /// The envelope every message value is (DESIGN.md "Envelope"), as `Envelope.decode`
