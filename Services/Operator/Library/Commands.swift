@@ -15,6 +15,8 @@ public enum OperatorCommand: Equatable, Sendable {
     case deadLetters(DeadLetterAction)
     /// `aftersales schema asyncapi`: the machine-readable contract.
     case schema(SchemaCommand.Options)
+    /// `aftersales metrics`: KPI snapshots and alerts as Prometheus metrics.
+    case metrics(MetricsCommand.Options)
     /// The overview of every command (`aftersales help`, `aftersales --help`).
     case help
     /// One command's usage (`aftersales COMMAND --help`, `aftersales help COMMAND`).
@@ -104,6 +106,7 @@ extension OperatorCommand {
         case .topics: "topics"
         case .deadLetters: "dead-letters"
         case .schema: "schema"
+        case .metrics: "metrics"
         case .help, .commandHelp: "help"
         }
     }
@@ -214,6 +217,8 @@ extension OperatorCommand {
             return .deadLetters(try DeadLetterAction.parse(reader))
         case "schema":
             return .schema(try SchemaCommand.parse(reader))
+        case "metrics":
+            return .metrics(try MetricsCommand.parse(reader))
         default:
             throw unknownCommand(name)
         }
