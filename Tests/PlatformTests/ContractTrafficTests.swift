@@ -4,6 +4,7 @@ import Foundation
 import IntakeService
 import InventoryService
 import Kafka
+@testable import OperatorTool
 import Postgres
 import Schema
 import ServiceRuntime
@@ -119,5 +120,60 @@ final class ContractTrafficTests: XCTestCase {
         XCTAssertEqual(report.status, 0, "the platform's traffic breaks the contract:\n\(report.output)")
         XCTAssertTrue(report.output.contains("\(lines.count) events, \(types.count) types, 0 invalid"), report.output)
         print("contract traffic: \(report.output.trimmingCharacters(in: .whitespacesAndNewlines)) — \(types.sorted().joined(separator: ", "))")
+
+        // The same topics through `aftersales metrics`, as Prometheus would scrape them for Grafana.
+        let context = OperatorContext(environment: ["KAFKA_BOOTSTRAP_SERVERS": TestEnvironment.kafkaBootstrap,
+                                                    "AFTERSALES_TOPIC_PREFIX": prefix])
+        let stop = StopFlag()
+        let announced = Announcements()
+        let exporter = Thread {
+            _ = try? MetricsCommand.run(.init(port: 0, bind: "127.0.0.1", duration: 120), context: context, stop: stop) {
+                announced.add($0)
+            }
+        }
+        exporter.start()
+        defer { stop.set() }
+        let address = eventually(timeout: 30, "the exporter announces its address", read: { announced.address },
+                                 until: { $0 != nil }) ?? nil
+        let url = try XCTUnwrap(address)
+        var scraped = ""
+        eventually(timeout: 60, "the exporter serves the flow's KPIs (last scrape: \(scraped.prefix(2_000)))") {
+            scraped = (try? Self.get(url)) ?? ""
+            return scraped.contains(#"aftersales_kpi{figure="tickets.opened",window="today",region="",provider="",category=""}"#)
+                && scraped.contains(#"aftersales_kpi{figure="sla.respond.compliance""#)
+        }
+        XCTAssertTrue(scraped.contains("aftersales_alerts_open{"), scraped)
+    }
+
+    /// The body of a GET, through curl (as Prometheus would fetch it).
+    private static func get(_ url: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-fsS", "-m", "10", url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The lines `aftersales metrics` prints, read from another thread.
+private final class Announcements: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func add(_ line: String) {
+        lock.lock()
+        lines.append(line)
+        lock.unlock()
+    }
+
+    /// The URL of "serving http://…/metrics (…)".
+    var address: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines.first { $0.hasPrefix("serving ") }.flatMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     }
 }
