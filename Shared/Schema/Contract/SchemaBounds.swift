@@ -151,8 +151,14 @@ private struct Probe<P: EventPayload> {
         case .number:
             let ok = { (number: Double) in !errors(path, .number(number), at: field).contains { $0.code == "out-of-range" } }
             if ok(1) {
-                if !ok(1e300) { node.maximum = edge(good: 1, bad: 1e300, ok) }
-                if !ok(-1e300) { node.minimum = edge(good: 1, bad: -1e300, ok) }
+                // The usual limits first (one check each), bisection otherwise.
+                let usual: [Double] = [0, 1, 5, 90, 180, SchemaLimits.amount.upperBound, -90, -180]
+                if !ok(1e300) {
+                    node.maximum = usual.first { ok($0) && !ok($0.nextUp) } ?? edge(good: 1, bad: 1e300, ok)
+                }
+                if !ok(-1e300) {
+                    node.minimum = usual.first { ok($0) && !ok($0.nextDown) } ?? edge(good: 1, bad: -1e300, ok)
+                }
             }
             node.allowsNonFinite = errors(path, "NaN", at: field).isEmpty && errors(path, "Infinity", at: field).isEmpty
                 && errors(path, "-Infinity", at: field).isEmpty
