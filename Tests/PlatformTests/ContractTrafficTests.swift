@@ -98,9 +98,16 @@ final class ContractTrafficTests: XCTestCase {
 
         let wanted: Set<String> = [EventType.ticketCancelled, .requestRejected, .messageDeadLettered, .kpiSnapshot, .partsConsumed]
             .reduce(into: []) { $0.insert($1.rawValue) }
-        try probe.collect(timeout: 60) { seen in wanted.isSubset(of: Set(seen.map(\.type))) }
+        // KPIs are eventually consistent: also wait for a network-wide snapshot that counts the ticket.
+        func countsTheTicket(_ envelope: Envelope) -> Bool {
+            envelope.type == EventType.kpiSnapshot.rawValue && envelope.data["window"] == "today" && envelope.data["dimension"] == nil
+                && (envelope.data["figures"]?["tickets.opened"]?.doubleValue ?? 0) >= 1
+                && envelope.data["figures"]?["sla.respond.compliance"] != nil
+        }
+        try probe.collect(timeout: 90) { seen in wanted.isSubset(of: Set(seen.map(\.type))) && seen.contains(where: countsTheTicket) }
         for runner in runners { await runner.stop() }
         XCTAssertTrue(wanted.isSubset(of: Set(probe.seen.map(\.type))), "seen: \(Set(probe.seen.map(\.type)).sorted())")
+        XCTAssertTrue(probe.seen.contains(where: countsTheTicket), "a KPI snapshot counts the ticket")
 
         // Every record of every topic, as an integrator's consumer would read it.
         var lines: [String] = []
@@ -137,11 +144,13 @@ final class ContractTrafficTests: XCTestCase {
                                  until: { $0 != nil }) ?? nil
         let url = try XCTUnwrap(address)
         var scraped = ""
-        eventually(timeout: 60, "the exporter serves the flow's KPIs (last scrape: \(scraped.prefix(2_000)))") {
+        let today = #"window="today",region="",provider="",category="""#
+        eventually(timeout: 60, "the exporter serves the flow's KPIs (last scrape: \(scraped.split(separator: "\n").filter { $0.contains(today) })") {
             scraped = (try? Self.get(url)) ?? ""
-            return scraped.contains(#"aftersales_kpi{figure="tickets.opened",window="today",region="",provider="",category=""}"#)
-                && scraped.contains(#"aftersales_kpi{figure="sla.respond.compliance""#)
+            return scraped.contains(#"aftersales_kpi{figure="tickets.opened",\#(today)} 1"#)
+                || scraped.contains(#"aftersales_kpi{figure="tickets.opened",\#(today)} 2"#)
         }
+        XCTAssertTrue(scraped.contains(#"aftersales_kpi{figure="sla.respond.compliance",\#(today)} "#), scraped)
         XCTAssertTrue(scraped.contains("aftersales_alerts_open{"), scraped)
     }
 

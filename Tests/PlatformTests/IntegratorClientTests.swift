@@ -15,6 +15,16 @@ final class IntegratorClientTests: XCTestCase {
 
     /// The same with the confluent-kafka Python client (installed by setup into .local/python).
     func testTheConfluentPythonClientProducesARequestAndReadsTheOpenedTicket() async throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import sys; sys.path.insert(0, '.local/python'); import confluent_kafka"]
+        check.currentDirectoryURL = TestEnvironment.repositoryRoot
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        check.waitUntilExit()
+        guard check.terminationStatus == 0 else {
+            return XCTFail("the confluent-kafka Python client is not installed: run `make setup` (it installs it into .local/python)")
+        }
         try await roundTrip(["/usr/bin/env", "python3", "infra/contract/confluent_example.py", "REQ-PY-TEST"], requestId: "REQ-PY-TEST")
     }
 

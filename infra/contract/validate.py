@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates events against docs/asyncapi.yaml with an independent validator (jsonschema).
 
-usage: validate.py [--document docs/asyncapi.yaml] FILE.jsonl|-
+usage: validate.py [--document docs/asyncapi.yaml] FILE.jsonl|- [FILE.jsonl…]
 
 Each line of FILE is one JSON object: an envelope, or a broker record
 {"topic": "aftersales.tickets", "key": "TK-1", "value": {envelope}} (topic names without a
@@ -87,30 +87,33 @@ def problems(line, checks, topics):
 
 def main():
     parser = argparse.ArgumentParser(description="Validate events against the AsyncAPI document.")
-    parser.add_argument("events", help="a JSONL file of envelopes or records, or - for standard input")
+    parser.add_argument("events", nargs="+", help="JSONL files of envelopes or records, or - for standard input")
     parser.add_argument("--document", default=os.path.join(ROOT, "docs", "asyncapi.yaml"))
     arguments = parser.parse_args()
     document = load(arguments.document)
     checks = validators(document)
     topics = channels(document)
-    source = sys.stdin if arguments.events == "-" else open(arguments.events, encoding="utf-8")
     total = invalid = 0
     types = set()
-    with source:
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            total += 1
-            found = problems(line, checks, topics)
-            try:
-                item = json.loads(line)
-                types.add((item.get("value") or item).get("type") if isinstance(item, dict) else None)
-            except ValueError:
-                pass
-            if found:
-                invalid += 1
-                for problem in found:
-                    print("line %d: %s" % (number, problem))
+    for name in arguments.events:
+        where = "" if len(arguments.events) == 1 else "%s " % name
+        source = sys.stdin if name == "-" else open(name, encoding="utf-8")
+        with source:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    continue
+                total += 1
+                found = problems(line, checks, topics)
+                try:
+                    item = json.loads(line)
+                    value = item.get("value", item) if isinstance(item, dict) else None
+                    types.add(value.get("type") if isinstance(value, dict) else None)
+                except ValueError:
+                    pass
+                if found:
+                    invalid += 1
+                    for problem in found:
+                        print("%sline %d: %s" % (where, number, problem))
     print("%d events, %d types, %d invalid" % (total, len(types - {None}), invalid))
     return 1 if invalid else 0
 
