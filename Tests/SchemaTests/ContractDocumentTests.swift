@@ -134,6 +134,9 @@ final class ContractDocumentTests: XCTestCase {
             envelope(.surveyAnswered, #"{"ticketId":"TK-1","scores":{"attitude":6,"efficiency":4,"quality":3},"resolved":true}"#),
             #"{"id":"E-8","type":"ticket.exploded","version":1,"occurredAt":"2026-11-22T08:00:00Z","source":"t","data":{}}"#,
             envelope(.ticketAccepted, valid),                                                      // 9 valid
+            // 10, 11: the schema's bound is the validator's (200 characters), both ways.
+            envelope(.ticketAccepted, #"{"ticketId":"\#(String(repeating: "界", count: 200))","technicianId":"T"}"#),
+            envelope(.ticketAccepted, #"{"ticketId":"\#(String(repeating: "界", count: 201))","technicianId":"T"}"#),
         ].map { $0.replacingOccurrences(of: "\n", with: " ") }
         let report = try ContractValidator.validate(lines: lines)
         XCTAssertEqual(report.status, 1, report.output)
@@ -151,8 +154,15 @@ final class ContractDocumentTests: XCTestCase {
         reported(7, "data.scores.attitude: 6 is greater than the maximum of 5")
         reported(8, "unknown event type 'ticket.exploded'")
         XCTAssertFalse(problems.contains { $0.hasPrefix("line 9: ") }, report.output)
-        XCTAssertTrue(report.output.contains("9 events"), report.output)
-        XCTAssertTrue(report.output.contains("8 invalid"), report.output)
+        XCTAssertFalse(problems.contains { $0.hasPrefix("line 10: ") }, report.output)
+        reported(11, "data.ticketId: ")
+        XCTAssertTrue(report.output.contains("11 events"), report.output)
+        XCTAssertTrue(report.output.contains("9 invalid"), report.output)
+        // The Swift validator agrees on both.
+        for (line, valid) in [(10, true), (11, false)] {
+            let envelope = try Envelope.decode(Data(lines[line - 1].utf8))
+            XCTAssertEqual((try? envelope.payload(as: TicketAccepted.self)) != nil, valid, "line \(line)")
+        }
     }
 
     // MARK: Helpers
