@@ -143,10 +143,10 @@ private struct Probe<P: EventPayload> {
             }
         case .integer:
             let ok = { (number: Int) in !errors(path, .number(Double(number)), at: field).contains { $0.code == "out-of-range" } }
-            let limit = 1 << 53
+            let extreme = 1 << 53
             if ok(1) {
-                if !ok(limit) { node.maximum = Double(edge(good: 1, bad: limit, ok)) }
-                if !ok(-limit) { node.minimum = Double(edge(good: 1, bad: -limit, ok)) }
+                if !ok(extreme) { node.maximum = Double(edge(good: 1, bad: extreme, ok)) }
+                if !ok(-extreme) { node.minimum = Double(edge(good: 1, bad: -extreme, ok)) }
             }
         case .number:
             let ok = { (number: Double) in !errors(path, .number(number), at: field).contains { $0.code == "out-of-range" } }
