@@ -25,6 +25,7 @@ public final class TopicProbe: @unchecked Sendable {
     deinit {
         consumer.close()
         producer.close()
+        ContractCapture.write(records, prefix: topicPrefix)
     }
 
     /// Produces `payload` on its topic, keyed by its aggregate id; returns the envelope sent.

