@@ -65,7 +65,7 @@ fuzz: ## Fuzz the five services' pipelines with 10,000 mutated messages (AFTERSA
 lint: ## Check shell scripts, YAML and the compose file (installs shellcheck, yamllint, docker-compose when missing)
 	@command -v shellcheck >/dev/null && command -v yamllint >/dev/null && command -v docker-compose >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck yamllint docker-compose >/dev/null; }
-	shellcheck -x infra/local/*.sh infra/*.sh infra/postgres/*.sh .ci/run
+	shellcheck -x infra/local/*.sh infra/*.sh infra/postgres/*.sh infra/contract/*.sh .ci/run
 	yamllint -c .yamllint.yml -s compose infra
 	docker-compose -f compose/docker-compose.yml --env-file compose/example.env config -q
 

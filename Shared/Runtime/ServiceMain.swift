@@ -6,6 +6,10 @@ import Postgres
 /// naming the variable), runs the host, stops it on SIGTERM or SIGINT (the batch in hand
 /// is finished and the producer flushed), and exits 0 after a clean stop, 1 on failure.
 public enum ServiceMain {
+    /// The signal sources, kept for the life of the process: a local array was released
+    /// early by the optimiser in release builds, cancelling the sources, and SIGTERM was lost.
+    nonisolated(unsafe) private static var signalSources: [DispatchSourceSignal] = []
+
     public static func run(service: String, migrations: [Migration],
                            makeHandler: (ServiceConfig) throws -> any ServiceHandler) async -> Never {
         let config: ServiceConfig
@@ -28,7 +32,7 @@ public enum ServiceMain {
         sigaddset(&stopSignals, SIGTERM)
         sigaddset(&stopSignals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
-        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+        signalSources = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { host.stop() }
@@ -37,7 +41,6 @@ public enum ServiceMain {
         }
         do {
             try await host.run()
-            _ = signals
             exit(0)
         } catch {
             Logger(service: service, minimum: config.logLevel).error("service failed", ["error": "\(error)"])
