@@ -221,21 +221,31 @@ final class MoneyNetworkFlowTests: XCTestCase {
             ("TK-B2", "T-B", part, .init(oldPartSerials: ["OLD-2"], newPartSerials: ["NEW-2"]), start.addingTimeInterval(7 * hour)),
             ("TK-O1", "T-OWN", [], .init(signature: signature), start.addingTimeInterval(8 * hour)),               // own staff
         ]
-        for visit in visits { try probe.send(F.ticket(visit.0, at: start), occurredAt: start) }
-        F.waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts", visits.count)
+        for id in visits.map(\.0) + ["TK-B3"] { try probe.send(F.ticket(id, at: start), occurredAt: start) }
+        F.waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts", visits.count + 1)
         for visit in visits {
             if let evidence = visit.3 {
                 try probe.send(WorkCompleted(ticketId: visit.0, technicianId: visit.1, resolved: true, partsUsed: visit.2,
                                              evidence: evidence), occurredAt: visit.4)
             }
         }
-        // Known limitation (docs/services/alerting.md): the verdict must be in before the completion.
         F.waitForRows(db, "SELECT count(*)::bigint AS n FROM work_evidence", visits.count(where: { $0.3 != nil }))
         for visit in visits {
             try probe.send(TicketCompleted(ticketId: visit.0, technicianId: visit.1, resolved: true, firstTimeFix: true,
                                            partsUsed: visit.2, visit: 1), occurredAt: visit.4)
         }
         F.waitForRows(db, "SELECT count(*)::bigint AS n FROM settlement_visits", 8)
+        // A lagging consumer: TK-B3's completion is applied before the work.completed that caused it
+        // (other topic); TK-A4's evidence is resent complete after its completion (too late to count).
+        let b3Done = start.addingTimeInterval(9 * hour)
+        try probe.send(TicketCompleted(ticketId: "TK-B3", technicianId: "T-B", resolved: true, firstTimeFix: true, partsUsed: part,
+                                       visit: 1), occurredAt: b3Done)
+        F.waitForRows(db, "SELECT count(*)::bigint AS n FROM settlement_visits", 9)
+        try probe.send(WorkCompleted(ticketId: "TK-B3", technicianId: "T-B", resolved: true, partsUsed: part, evidence: full),
+                       occurredAt: b3Done.addingTimeInterval(-120))
+        try probe.send(WorkCompleted(ticketId: "TK-A4", technicianId: "T-A", resolved: true, partsUsed: [], evidence: full),
+                       occurredAt: start.addingTimeInterval(10 * hour))
+        F.waitForRows(db, "SELECT count(*)::bigint AS n FROM work_evidence WHERE status = 'settleable' AND ticket_id IN ('TK-B3', 'TK-A4')", 2)
 
         // Month end in Shanghai (00:00 on 1 December = 16:00 UTC on 30 November).
         clock.advance(by: F.utc("2026-11-30T16:00:01Z").timeIntervalSince(start))
@@ -255,13 +265,15 @@ final class MoneyNetworkFlowTests: XCTestCase {
             .init(ticketId: "TK-A1", amount: 80, status: .settleable),
             .init(ticketId: "TK-A2", amount: 80, status: .settleable),
             .init(ticketId: "TK-A3", amount: 0, status: .evidenceMissing),
-            .init(ticketId: "TK-A4", amount: 0, status: .evidenceMissing),
+            .init(ticketId: "TK-A4", amount: 0, status: .evidenceMissing),   // completed evidence resent afterwards
             .init(ticketId: "TK-A5", amount: 0, status: .evidenceMissing),
         ])
         let beta = try XCTUnwrap(november.first { $0.providerId == "SP-B" })
-        XCTAssertEqual([beta.visits, beta.settleable, beta.heldBack], [2, 1, 1])
-        XCTAssertEqual(beta.amount, 65.5)
-        XCTAssertEqual(beta.lines.map(\.status), [.settleable, .evidenceMissing], "TK-B2 has serials but no signature")
+        XCTAssertEqual([beta.visits, beta.settleable, beta.heldBack], [3, 2, 1])
+        XCTAssertEqual(beta.amount, 131)
+        XCTAssertEqual(beta.lines.map(\.ticketId), ["TK-B1", "TK-B2", "TK-B3"])
+        XCTAssertEqual(beta.lines.map(\.status), [.settleable, .evidenceMissing, .settleable],
+                       "TK-B2 has serials but no signature; TK-B3's evidence was sent before its completion")
         for statement in november {
             XCTAssertEqual(Money.cents(statement.amount), statement.lines.compactMap { Money.cents($0.amount) }.reduce(0, +),
                            "\(statement.providerId): amount = sum of its lines")
