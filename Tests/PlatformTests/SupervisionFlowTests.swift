@@ -101,7 +101,8 @@ final class SupervisionFlowTests: XCTestCase {
         let probe = try TopicProbe(topicPrefix: prefix, topics: [.kpis, .deadLetters])
         let clock = ManualClock(start)
         let config = testServiceConfig(service: "alerting", databaseURL: try makeTestDatabase("alertcuts"), topicPrefix: prefix,
-                                       overrides: ["AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "600"])
+                                       overrides: ["AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "600",
+                                                   "AFTERSALES_REGION_TIME_ZONES": "xinjiang=Asia/Urumqi"])
         let runner = ServiceRunner(config: config, migrations: AlertingMigrations.all, handler: try AlertingHandler(config: config),
                                    clock: clock)
         runner.start()
@@ -116,6 +117,8 @@ final class SupervisionFlowTests: XCTestCase {
 
         let minute: TimeInterval = 60
         let early = start.addingTimeInterval(-3 * 3_600)
+        // 17:00 UTC on the 27th: 01:00 on the 28th in Shanghai, but still the 27th (23:00) in Urumqi.
+        let lastNightInXinjiang = F.utc("2026-11-27T17:00:00Z")
         let opened = [
             F.ticket("TK-SH1", region: "shanghai", category: .washingMachine, at: start),
             F.ticket("TK-SH2", region: "shanghai", category: .refrigerator, at: start, respond: minute, onSite: minute,
@@ -123,10 +126,10 @@ final class SupervisionFlowTests: XCTestCase {
             F.ticket("TK-BJ1", region: "beijing", category: .washingMachine, at: start),
             F.ticket("TK-BJ2", region: "beijing", category: .refrigerator, at: start),
             F.ticket("TK-GZ1", region: "guangzhou", category: .washingMachine, at: early),   // completed before the last hour
+            F.ticket("TK-XJ1", region: "xinjiang", category: .washingMachine, at: lastNightInXinjiang.addingTimeInterval(-1_800)),
         ]
-        for ticket in opened {
-            try probe.send(ticket, occurredAt: ticket.ticketId == "TK-GZ1" ? early : start)
-        }
+        let openedAt = ["TK-GZ1": early, "TK-XJ1": lastNightInXinjiang.addingTimeInterval(-1_800)]
+        for ticket in opened { try probe.send(ticket, occurredAt: openedAt[ticket.ticketId] ?? start) }
         F.waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts", opened.count)
 
         let completions: [(TicketCompleted, Date)] = [
@@ -140,6 +143,8 @@ final class SupervisionFlowTests: XCTestCase {
                              resolvedRemotely: true), start.addingTimeInterval(3 * minute)),
             (TicketCompleted(ticketId: "TK-GZ1", technicianId: "T-A", resolved: true, firstTimeFix: true, partsUsed: [], visit: 1),
              early.addingTimeInterval(30 * minute)),
+            (TicketCompleted(ticketId: "TK-XJ1", technicianId: "T-OWN", resolved: true, firstTimeFix: true, partsUsed: [], visit: 1),
+             lastNightInXinjiang),
         ]
         for (completion, at) in completions { try probe.send(completion, occurredAt: at) }
         try probe.send(AuditRecorded(ticketId: "TK-BJ1", auditId: "AUD-TK-BJ1-1", passed: false,
@@ -204,12 +209,14 @@ final class SupervisionFlowTests: XCTestCase {
         XCTAssertEqual(categories["refrigerator"]?["ftf.rate"], 0.5)
         XCTAssertEqual(categories["refrigerator"]?["remote-resolution.rate"], 0.5)
 
-        // Today (from midnight in the region's zone) also holds guangzhou's earlier completion.
+        // Today (from midnight in the region's zone) also holds guangzhou's earlier completion, but
+        // not xinjiang's: that was yesterday in Urumqi (it would be today on Shanghai time).
         let today = cuts("today", \.region)
         XCTAssertEqual(Set(today.keys), ["beijing", "guangzhou", "shanghai"])
         XCTAssertEqual(today["guangzhou"]?["tickets.completed"], 1)
         XCTAssertEqual(cuts("today", \.providerId)["SP-A"]?["tickets.completed"], 2, "TK-SH1 and TK-GZ1")
-        XCTAssertEqual(Set(cuts("last-7-days", \.region).keys), ["beijing", "guangzhou", "shanghai"])
+        XCTAssertEqual(Set(cuts("last-7-days", \.region).keys), ["beijing", "guangzhou", "shanghai", "xinjiang"])
+        XCTAssertEqual(cuts("last-7-days", \.category)["washing-machine"]?["tickets.completed"], 4)
 
         // The undimensioned snapshot is the whole network.
         let network = try XCTUnwrap(snapshots.first { $0.window == "last-hour" && $0.dimension == nil })
