@@ -77,4 +77,42 @@ final class AlertingSettlementTests: XCTestCase {
         let next = try h.db.query("SELECT due_at FROM deadline_timers WHERE kind = 'settlement-month'").first?.get("due_at") as Date?
         XCTAssertEqual(next, Timestamp.parse("2026-12-31T16:00:00Z"))
     }
+
+    /// `work.completed` (aftersales.field) and the `ticket.completed` it causes (aftersales.tickets)
+    /// travel on different topics: a lagging instance can apply the completion first. Evidence
+    /// sent no later than the completion still settles the visit; evidence sent after it (a resend
+    /// dispatch would refuse) does not.
+    func testEvidenceAppliedAfterItsCompletionStillSettlesTheVisit() throws {
+        let h = try harness()
+        let monthEnd = Timestamp.parse("2026-11-30T16:00:00Z")!
+        let t = F.start.addingTimeInterval(3_600)
+        let signed = WorkCompleted.Evidence(signature: .init(signedBy: "customer", signedAt: t))
+        func work(_ id: String, _ evidence: WorkCompleted.Evidence?, at: Date) -> Envelope {
+            h.envelope(WorkCompleted(ticketId: id, technicianId: "T-1", resolved: true, partsUsed: [], evidence: evidence), occurredAt: at)
+        }
+        func done(_ id: String) -> Envelope {
+            h.envelope(TicketCompleted(ticketId: id, technicianId: "T-1", resolved: true, firstTimeFix: true, partsUsed: []), occurredAt: t)
+        }
+        _ = try h.deliver([h.envelope(ProviderUpserted(providerId: "SP-1", name: "Fix-It", regions: ["shanghai"], active: true,
+                                                       rates: .init(visit: 80, currency: "CNY"))),
+                           h.envelope(technician("T-1", provider: "SP-1"))]
+                          + ["TK-LATE", "TK-RESENT", "TK-NONE", "TK-OK"].map { h.envelope(F.opened($0, model: "M", at: F.start)) })
+        // The completions first; TK-RESENT's unsigned work and TK-OK's signed work came before theirs.
+        _ = try h.deliver([work("TK-RESENT", nil, at: t.addingTimeInterval(-60)), work("TK-OK", signed, at: t.addingTimeInterval(-60)),
+                           done("TK-LATE"), done("TK-RESENT"), done("TK-NONE"), done("TK-OK")])
+        // Then TK-LATE's work, sent before its completion; TK-RESENT signed after its completion;
+        // TK-OK's work resent unsigned after its completion.
+        _ = try h.deliver([work("TK-LATE", signed, at: t.addingTimeInterval(-60)), work("TK-RESENT", signed, at: t.addingTimeInterval(600)),
+                           work("TK-OK", nil, at: t.addingTimeInterval(600))])
+
+        let statement = try XCTUnwrap(try h.advance(by: monthEnd.timeIntervalSince(h.now)).payloads(SettlementStatement.self).first)
+        XCTAssertEqual(statement.lines, [
+            .init(ticketId: "TK-LATE", amount: 80, status: .settleable),
+            .init(ticketId: "TK-NONE", amount: 0, status: .evidenceMissing),
+            .init(ticketId: "TK-OK", amount: 80, status: .settleable),
+            .init(ticketId: "TK-RESENT", amount: 0, status: .evidenceMissing),
+        ])
+        XCTAssertEqual([statement.visits, statement.settleable, statement.heldBack], [4, 2, 2])
+        XCTAssertEqual(statement.amount, 160)
+    }
 }

@@ -30,6 +30,21 @@ final class SettlementRulesTests: XCTestCase {
                                                                                 signature: signature)).status, .settleable)
     }
 
+    func testVerdictTakesEvidenceSentByTheCompletionEvenWhenAppliedAfterIt() {
+        let done = midMonth
+        func verdict(_ recorded: SettlementLineStatus, _ evidence: (SettlementLineStatus, TimeInterval)?) -> SettlementLineStatus {
+            Settlement.verdict(recorded: recorded, completedAt: done,
+                               latestEvidence: evidence.map { ($0.0, done.addingTimeInterval($0.1)) })
+        }
+        XCTAssertEqual(verdict(.evidenceMissing, (.settleable, -60)), .settleable, "sent before the completion, applied after it")
+        XCTAssertEqual(verdict(.evidenceMissing, (.settleable, 0)), .settleable, "sent at the completion")
+        XCTAssertEqual(verdict(.evidenceMissing, (.settleable, 1)), .evidenceMissing, "sent after the completion: never counts")
+        XCTAssertEqual(verdict(.evidenceMissing, nil), .evidenceMissing, "no work.completed at all")
+        XCTAssertEqual(verdict(.evidenceMissing, (.evidenceMissing, -60)), .evidenceMissing)
+        XCTAssertEqual(verdict(.settleable, (.evidenceMissing, -60)), .settleable, "a settleable visit stays settleable")
+        XCTAssertEqual(verdict(.settleable, (.evidenceMissing, 600)), .settleable)
+    }
+
     func testStatementIsTheSumOfItsLines() {
         let good = WorkCompleted.Evidence(signature: signature)
         let visits = [

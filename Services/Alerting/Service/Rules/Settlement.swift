@@ -124,6 +124,18 @@ public enum Settlement {
                   rate: rate, defaultCurrency: defaultCurrency)
     }
 
+    /// A recorded visit's verdict when its statement is drawn up: the one recorded at its
+    /// completion, unless that was held back and the ticket's latest work evidence, sent no later
+    /// than the completion (event times), is settleable. `work.completed` and the
+    /// `ticket.completed` it causes travel on different topics, so a lagging instance may apply
+    /// the completion first; evidence sent after the completion (a resend dispatch refuses)
+    /// never counts, and a settleable visit is never held back afterwards.
+    public static func verdict(recorded: SettlementLineStatus, completedAt: Date,
+                               latestEvidence: (status: SettlementLineStatus, at: Date)?) -> SettlementLineStatus {
+        guard recorded == .evidenceMissing, let evidence = latestEvidence, evidence.at <= completedAt else { return recorded }
+        return evidence.status
+    }
+
     /// The statement from recorded visit lines (the handler stores each visit's status, not its
     /// evidence: the signature names a person).
     public static func statement(providerId: String, period: SettlementPeriod, timeZone: TimeZone, lines visits: [SettlementLineFact],

@@ -50,16 +50,22 @@ enum SettlementStore {
             """)
     }
 
-    /// The visits completed in `[start, end)` and the rates of every provider recorded.
+    /// The visits completed in `[start, end)` (each with its verdict now: `Settlement.verdict`
+    /// of the recorded one and the ticket's latest evidence) and the rates of every provider recorded.
     static func month(start: Date, end: Date, on db: PGConnection) throws
         -> (visits: [SettlementLineFact], rates: [String: ProviderUpserted.Rates]) {
         let visits = try db.query("""
-            SELECT ticket_id, provider_id, completed_at, status FROM settlement_visits
-            WHERE completed_at >= \(start) AND completed_at < \(end)
+            SELECT v.ticket_id, v.provider_id, v.completed_at, v.status, e.status AS evidence_status, e.at AS evidence_at
+            FROM settlement_visits v LEFT JOIN work_evidence e ON e.ticket_id = v.ticket_id
+            WHERE v.completed_at >= \(start) AND v.completed_at < \(end)
             """).compactMap { row -> SettlementLineFact? in
-            guard let status = SettlementLineStatus(rawValue: try row.get("status")) else { return nil }
-            return SettlementLineFact(ticketId: try row.get("ticket_id"), providerId: try row.get("provider_id"),
-                                      completedAt: try row.get("completed_at"), status: status)
+            guard let recorded = SettlementLineStatus(rawValue: try row.get("status")) else { return nil }
+            let completedAt: Date = try row.get("completed_at")
+            let evidenceStatus: String? = try row.get("evidence_status")
+            let evidenceAt: Date? = try row.get("evidence_at")
+            let evidence = evidenceStatus.flatMap(SettlementLineStatus.init(rawValue:)).flatMap { status in evidenceAt.map { (status, $0) } }
+            return SettlementLineFact(ticketId: try row.get("ticket_id"), providerId: try row.get("provider_id"), completedAt: completedAt,
+                                      status: Settlement.verdict(recorded: recorded, completedAt: completedAt, latestEvidence: evidence))
         }
         var rates: [String: ProviderUpserted.Rates] = [:]
         for row in try db.query("SELECT provider_id, visit_cents, currency FROM provider_rates WHERE visit_cents IS NOT NULL") {
