@@ -78,17 +78,24 @@ enum CandidateStore {
                           \(sites.map(\.cellsLiteral))::text[], \(sites.map(\.requiredLiteral))::text[],
                           \(sites.map(\.visitDay))::text[]) AS t (ticket_id, skill, lat, lon, cells, required, day)
              CROSS JOIN LATERAL (
-                   SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates,
-                          \(fragment: distanceSQL) AS distance
-                     FROM technician_skills s
-                    WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])
-                      AND (s.full_until IS NULL OR s.full_until <= \(now))
-                      AND (t.required = '{}' OR NOT EXISTS (
-                               SELECT 1 FROM unnest(t.required::text[]) AS r (type)
-                                WHERE NOT EXISTS (SELECT 1 FROM unnest(s.certificates) AS c (entry)
-                                                   WHERE split_part(c.entry, '|', 1) = r.type
-                                                     AND split_part(c.entry, '|', 2) >= t.day)))
-                    ORDER BY distance, s.technician_id
+                   -- Nearest first, then the certificate check on the sorted rows: the
+                   -- OFFSET 0 fence keeps the check above the sort, so LIMIT stops it after
+                   -- `limit` passing rows instead of checking every technician in the cells
+                   -- (the sorted order is kept: no second sort).
+                   SELECT * FROM (
+                       SELECT s.technician_id, s.region, s.lat, s.lon, s.capacity, s.certificates,
+                              \(fragment: distanceSQL) AS distance
+                         FROM technician_skills s
+                        WHERE s.skill = t.skill AND s.cell = ANY(t.cells::int8[])
+                          AND (s.full_until IS NULL OR s.full_until <= \(now))
+                        ORDER BY distance, s.technician_id
+                       OFFSET 0) s
+                    WHERE t.required = '{}' OR NOT EXISTS (
+                              SELECT 1 FROM unnest(t.required::text[]) AS r (type)
+                               WHERE NOT EXISTS (SELECT 1 FROM unnest(s.certificates) AS c (entry)
+                                                  WHERE split_part(c.entry, '|', 1) = r.type
+                                                    AND split_part(c.entry, '|', 2) >= t.day))
+                    ORDER BY distance, technician_id
                     LIMIT \(limit)::int) s
              \(fragment: countersJoin(days: days))
             """)
