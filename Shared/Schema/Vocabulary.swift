@@ -80,6 +80,9 @@ public enum ComplaintSeverity: String, Codable, Sendable, CaseIterable {
 public enum UnassignableReason: String, Codable, Sendable, CaseIterable {
     case noSkill = "no-skill"
     case outOfRange = "out-of-range"
+    /// Reachable technicians exist, none holds the certificates the work needs, valid on the
+    /// visit day (DESIGN.md "Additions (December 2026)", certifications).
+    case noCertifiedTechnician = "no-certified-technician"
     case noCapacity = "no-capacity"
     case candidatesExhausted = "candidates-exhausted"
 }

@@ -235,6 +235,23 @@ final class TicketStateMachineTests: XCTestCase {
         config.settings["AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS"] = "-1"
         XCTAssertThrowsError(try DispatchSettings(config: config))
     }
+    /// The platform-wide names, which alerting reads too, win over the earlier dispatch-only ones.
+    func testSettingsReadThePlatformWideTimeZones() throws {
+        var config = testServiceConfig(service: "dispatch", databaseURL: "postgres://unused", topicPrefix: "")
+        config.settings["AFTERSALES_REGION_TIME_ZONES"] = "XJ=Asia/Urumqi;HK=Asia/Hong_Kong"
+        config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = "XJ=UTC"
+        config.settings["AFTERSALES_TIME_ZONE"] = "Asia/Tokyo"
+        let settings = try DispatchSettings(config: config)
+        XCTAssertEqual(settings.serviceDay.zone(of: "XJ").identifier, "Asia/Urumqi")
+        XCTAssertEqual(settings.serviceDay.zone(of: "HK").identifier, "Asia/Hong_Kong")
+        XCTAssertEqual(settings.serviceDay.zone(of: "GZ").identifier, "Asia/Tokyo")
+        config.settings["AFTERSALES_REGION_TIME_ZONES"] = "XJ=Mars/Olympus"
+        XCTAssertThrowsError(try DispatchSettings(config: config)) { error in
+            XCTAssertTrue("\(error)".contains("AFTERSALES_REGION_TIME_ZONES"), "names the variable set: \(error)")
+        }
+    }
+
+    /// The earlier dispatch-only names, still read when the platform-wide ones are unset.
     func testSettingsReadTimeZonesAndLimits() throws {
         var config = testServiceConfig(service: "dispatch", databaseURL: "postgres://unused", topicPrefix: "")
         config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] = "XJ=Asia/Urumqi, SH = Asia/Shanghai"

@@ -10,8 +10,8 @@ import ServiceRuntime
 /// | AFTERSALES_DISPATCH_MAX_DISTANCE_KM | 50 (technicians outside the ticket's region must be this close; also the grid cell size) |
 /// | AFTERSALES_DISPATCH_ACCEPT_TIMEOUT_SECONDS | 900 (no answer counts as a decline) |
 /// | AFTERSALES_DISPATCH_EMERGENCY_EXTRA_CAPACITY | 1 (emergencies may exceed capacity by this when every candidate is full) |
-/// | AFTERSALES_DISPATCH_REGION_TIMEZONES | empty: `SH=Asia/Shanghai,XJ=Asia/Urumqi,…` (service days per region) |
-/// | AFTERSALES_DISPATCH_DEFAULT_TIMEZONE | Asia/Shanghai (regions not listed above) |
+/// | AFTERSALES_REGION_TIME_ZONES | empty: `SH=Asia/Shanghai;XJ=Asia/Urumqi;…` (service days per region; platform-wide, `,` or `;`; was AFTERSALES_DISPATCH_REGION_TIMEZONES) |
+/// | AFTERSALES_TIME_ZONE | Asia/Shanghai (regions not listed above; platform-wide; was AFTERSALES_DISPATCH_DEFAULT_TIMEZONE) |
 /// | AFTERSALES_DISPATCH_CANDIDATE_LIMIT | 8 (nearest technicians read per ticket before a wider search) |
 /// | AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS | `kitchen-appliance=gas,water-heater=electrical,air-conditioner=refrigerant`; `fault:<class>=…` too; `none` |
 /// | AFTERSALES_DISPATCH_CURRENCY | CNY (invoices; quotes and part prices must match) — `InvoiceSettings` |
@@ -64,15 +64,21 @@ public struct DispatchSettings: Sendable, Hashable {
         guard (1...1_000).contains(limit) else {
             throw ConfigError(variable: "AFTERSALES_DISPATCH_CANDIDATE_LIMIT", problem: "must be between 1 and 1000")
         }
+        // The platform-wide names (alerting reads the same); the earlier dispatch-only names
+        // still work when the platform-wide one is unset.
+        let zonesVariable = config.settings["AFTERSALES_REGION_TIME_ZONES"] != nil || config.settings["AFTERSALES_DISPATCH_REGION_TIMEZONES"] == nil
+            ? "AFTERSALES_REGION_TIME_ZONES" : "AFTERSALES_DISPATCH_REGION_TIMEZONES"
         let zones: [String: TimeZone]
         do {
-            zones = try ServiceDay.parseZones(config.string("AFTERSALES_DISPATCH_REGION_TIMEZONES", default: ""))
+            zones = try ServiceDay.parseZones(config.string(zonesVariable, default: ""))
         } catch {
-            throw ConfigError(variable: "AFTERSALES_DISPATCH_REGION_TIMEZONES", problem: error.problem)
+            throw ConfigError(variable: zonesVariable, problem: error.problem)
         }
-        let defaultName = config.string("AFTERSALES_DISPATCH_DEFAULT_TIMEZONE", default: ServiceDay.defaultZoneIdentifier)
+        let defaultVariable = config.settings["AFTERSALES_TIME_ZONE"] != nil || config.settings["AFTERSALES_DISPATCH_DEFAULT_TIMEZONE"] == nil
+            ? "AFTERSALES_TIME_ZONE" : "AFTERSALES_DISPATCH_DEFAULT_TIMEZONE"
+        let defaultName = config.string(defaultVariable, default: ServiceDay.defaultZoneIdentifier)
         guard let defaultZone = TimeZone(identifier: defaultName) else {
-            throw ConfigError(variable: "AFTERSALES_DISPATCH_DEFAULT_TIMEZONE", problem: "'\(defaultName)' is not a known time zone")
+            throw ConfigError(variable: defaultVariable, problem: "'\(defaultName)' is not a known time zone")
         }
         var certifications = CertificationRequirements.defaults
         if let text = config.settings["AFTERSALES_DISPATCH_REQUIRED_CERTIFICATIONS"], !text.isEmpty {

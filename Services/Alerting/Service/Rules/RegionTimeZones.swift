@@ -43,13 +43,13 @@ public struct RegionTimeZones: Sendable, Equatable {
     }
 
     /// Reads `defaultZone` (an IANA name, e.g. `Asia/Shanghai`) and `regions`
-    /// (`region=Zone;region=Zone`, e.g. `xinjiang=Asia/Urumqi;hongkong=Asia/Hong_Kong`).
+    /// (`region=Zone;region=Zone`, `,` works too, e.g. `xinjiang=Asia/Urumqi;hongkong=Asia/Hong_Kong`).
     public static func parse(defaultZone: String, regions: String) throws(Problem) -> RegionTimeZones {
         guard let zone = TimeZone(identifier: defaultZone.trimmingCharacters(in: .whitespaces)) else {
             throw Problem(description: "'\(defaultZone)' is not a time zone (use an IANA name such as Asia/Shanghai)")
         }
         var byRegion: [String: TimeZone] = [:]
-        for entry in regions.split(separator: ";") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+        for entry in regions.split(whereSeparator: { $0 == ";" || $0 == "," }) where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw Problem(description: "'\(entry)' is not region=Zone")

@@ -53,15 +53,8 @@ public struct TicketSite: Sendable, Hashable {
     }
 }
 
-/// Why nobody can take a ticket (the `reason` of `ticket.unassignable`). Schema's
-/// `UnassignableReason` plus `no-certified-technician` (DESIGN.md "Certifications").
-public enum UnassignableCause: String, Sendable, Hashable, CaseIterable, Codable {
-    case noSkill = "no-skill"
-    case outOfRange = "out-of-range"
-    case noCertifiedTechnician = "no-certified-technician"
-    case noCapacity = "no-capacity"
-    case candidatesExhausted = "candidates-exhausted"
-}
+/// Why nobody can take a ticket (the `reason` of `ticket.unassignable`): Schema's vocabulary.
+public typealias UnassignableCause = UnassignableReason
 
 /// Who may take a ticket and in which order (DESIGN.md, dispatch rule): active technicians
 /// with the category's skill, in the ticket's region or within `maxDistanceKm`, under their

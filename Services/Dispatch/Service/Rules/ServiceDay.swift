@@ -52,7 +52,7 @@ public struct ServiceDay: Sendable, Hashable {
     /// unknown time zone identifier.
     public static func parseZones(_ text: String) throws(ServiceDayConfigError) -> [String: TimeZone] {
         var zones: [String: TimeZone] = [:]
-        for item in text.split(separator: ",") {
+        for item in text.split(whereSeparator: { $0 == "," || $0 == ";" }) {
             let trimmed = item.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             guard let equals = trimmed.firstIndex(of: "=") else {
