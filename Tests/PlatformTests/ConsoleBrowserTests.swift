@@ -16,11 +16,12 @@ import Glibc
 /// Screenshots are taken (English, Chinese, a ticket) into a temporary folder; with
 /// `AFTERSALES_UPDATE_SCREENSHOTS=1` they replace docs/console-en.png, console-zh.png and
 /// console-ticket.png.
-/// Skipped (saying so) only when chromium is not installed: `infra/local/setup.sh` installs it.
+/// `infra/local/setup.sh` installs chromium; without it the test fails, naming the fix.
 final class ConsoleBrowserTests: XCTestCase {
     func testConsoleInHeadlessChromium() throws {
         guard let chromium = Chromium.find() else {
-            throw XCTSkip("chromium is not installed (apt-get install chromium, as infra/local/setup.sh does); the browser test needs it")
+            XCTFail("chromium is not installed: run infra/local/setup.sh (make setup), which installs it")
+            return
         }
         let prefix = uniqueTopicPrefix("console")
         let probe = try TopicProbe(topicPrefix: prefix, topics: [.surveyResponses, .tickets])

