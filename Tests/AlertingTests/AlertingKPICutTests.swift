@@ -41,7 +41,8 @@ final class AlertingKPICutTests: XCTestCase {
     }
 
     /// Four tickets: two by provider SP-1's T-1 (one with 2 parts, one not a first-time fix),
-    /// one by own-staff T-2, one resolved remotely in Beijing (air conditioner); two audits.
+    /// one by own-staff T-2, one resolved remotely in Beijing (air conditioner); two audits,
+    /// requested by surveys at the completions.
     private func traffic(_ h: BatchHarness) -> [Envelope] {
         let later = h.now.addingTimeInterval(600)
         return [
@@ -52,6 +53,8 @@ final class AlertingKPICutTests: XCTestCase {
             h.envelope(completed("TK-2", by: "T-1", ftf: false), occurredAt: later),
             h.envelope(completed("TK-3", by: "T-2"), occurredAt: later),
             h.envelope(completed("TK-4", by: nil, remote: true), occurredAt: later),
+            h.envelope(AuditRequested(ticketId: "TK-1", auditId: "AUD-TK-1-1"), occurredAt: later),
+            h.envelope(AuditRequested(ticketId: "TK-2", auditId: "AUD-TK-2-1"), occurredAt: later),
             h.envelope(AuditRecorded(ticketId: "TK-1", auditId: "AUD-TK-1-1", passed: true, findings: []), occurredAt: later),
             h.envelope(AuditRecorded(ticketId: "TK-2", auditId: "AUD-TK-2-1", passed: false,
                                      findings: [.init(code: "part-not-replaced", severity: "high")]), occurredAt: later),
@@ -61,7 +64,7 @@ final class AlertingKPICutTests: XCTestCase {
     func testSnapshotsCutByRegionProviderAndCategoryWithRemoteAndAuditRates() throws {
         let h = try harness(interval: 1_200)
         let (outcome, emitted) = try h.deliver(traffic(h))
-        XCTAssertEqual(outcome.applied, 12)
+        XCTAssertEqual(outcome.applied, 14)
         XCTAssertEqual(emitted.payloads(AlertRaised.self).filter { $0.rule == "audit-failed" }.map(\.subject), ["TK-2"])
         XCTAssertEqual(try h.db.query("SELECT provider_id FROM ticket_facts WHERE ticket_id = 'TK-1'").first?.get("provider_id") as String?,
                        "SP-1", "the completing technician's provider, upserted in the same batch")
@@ -107,7 +110,9 @@ final class AlertingKPICutTests: XCTestCase {
 
     func testAuditFailedResolvesOnAComplaintResolutionOrAfterTheQuietPeriodAndCountsOnce() throws {
         let h = try harness(interval: 365 * 86_400)
-        try h.deliver([h.envelope(opened("TK-A", at: h.now)), h.envelope(opened("TK-B", at: h.now))])
+        try h.deliver([h.envelope(opened("TK-A", at: h.now)), h.envelope(opened("TK-B", at: h.now)),
+                       h.envelope(AuditRequested(ticketId: "TK-A", auditId: "AUD-TK-A-1")),
+                       h.envelope(AuditRequested(ticketId: "TK-B", auditId: "AUD-TK-B-1"))])
         let failedA = h.envelope(AuditRecorded(ticketId: "TK-A", auditId: "AUD-TK-A-1", passed: false, findings: []))
         let raised = try h.deliver([failedA, h.envelope(AuditRecorded(ticketId: "TK-B", auditId: "AUD-TK-B-1", passed: false,
                                                                       findings: [.init(code: "dirty-site", severity: "low")]))])
@@ -136,13 +141,14 @@ final class AlertingKPICutTests: XCTestCase {
                 let id = "TK-\(tag)-\(i)"
                 return [h.envelope(technician("T-\(tag)-\(i)", provider: "SP-\(i % 3)")), h.envelope(opened(id, at: h.now)),
                         h.envelope(completed(id, by: "T-\(tag)-\(i)", parts: 1)),
+                        h.envelope(AuditRequested(ticketId: id, auditId: "AUD-\(id)")),
                         h.envelope(AuditRecorded(ticketId: id, auditId: "AUD-\(id)", passed: i % 2 == 0, findings: [])),
                         h.envelope(ComplaintResolved(ticketId: id, complaintId: "CMP-\(id)", resolution: "ok"))]
             }
         }
         let small = try h.statements { try h.deliver(batch(1, "a")) }
         let large = try h.statements { try h.deliver(batch(60, "b")) }
-        XCTAssertEqual(small, large, "5 events and 300 events cost the same statements")
+        XCTAssertEqual(small, large, "6 events and 360 events cost the same statements")
     }
 
     // MARK: provider-anomaly

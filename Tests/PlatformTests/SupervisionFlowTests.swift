@@ -147,6 +147,8 @@ final class SupervisionFlowTests: XCTestCase {
              lastNightInXinjiang),
         ]
         for (completion, at) in completions { try probe.send(completion, occurredAt: at) }
+        // Surveys' request for TK-BJ1's audit (alerting counts only requested audits), then the verdict.
+        try probe.send(AuditRequested(ticketId: "TK-BJ1", auditId: "AUD-TK-BJ1-1"), occurredAt: start.addingTimeInterval(2 * minute))
         try probe.send(AuditRecorded(ticketId: "TK-BJ1", auditId: "AUD-TK-BJ1-1", passed: false,
                                      findings: [.init(code: "no-photo", severity: "minor")]), occurredAt: start.addingTimeInterval(6 * minute))
         F.waitForRows(db, "SELECT count(*)::bigint AS n FROM ticket_facts WHERE completed_at IS NOT NULL", completions.count)

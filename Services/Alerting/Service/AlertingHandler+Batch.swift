@@ -13,7 +13,8 @@ extension AlertingHandler {
         let db = context.db
 
         // 1. Load every key the batch touches, one query per table.
-        let state = try load(AlertingKeys(inputs: inputs, rules: settings.rules, now: context.now), inputs: inputs, on: db)
+        let state = try load(AlertingKeys(inputs: inputs, rules: settings.rules, now: context.now), inputs: inputs,
+                             now: context.now, on: db)
 
         // 2. Fold the inputs in order (pure), then decide the alerts against the recorded ones.
         var fold = AlertingFold(rules: settings.rules, stockLowQuietSeconds: settings.stockLowQuietSeconds,
@@ -31,6 +32,9 @@ extension AlertingHandler {
         try ComplaintFactStore.insert(fold.newComplaints, on: db)
         try TechnicianProviderStore.upsert(fold.changedTechnicians, on: db)
         try AuditFactStore.insert(fold.newAudits, on: db)
+        try AuditGateStore.insertRequests(fold.auditGate.newRequests, on: db)
+        try AuditGateStore.release(fold.auditGate.releasedAuditIds, on: db)
+        try AuditGateStore.hold(fold.auditGate.newPending, expiredBefore: AuditVerdictGate.pendingCutoff(now: context.now), on: db)
         try SettlementStore.upsertEvidence(fold.changedEvidence, on: db)
         try SettlementStore.upsertRates(fold.changedRates, on: db)
         try SettlementStore.insertVisits(fold.settlementVisits, on: db)
@@ -39,6 +43,7 @@ extension AlertingHandler {
         try EventFactStore.insert(fold.countedFacts, on: db)
         try AlertStore.write(ledger.records, now: context.now, on: db)
         let granted = try CompensationStore.insert(fold.compensations.map(\.grant), now: context.now, on: db)
+        logIgnored(fold.auditGate.ignored, service: context.serviceName)
 
         // 4. Events and timers, buffered by the runtime and written set-based with the batch.
         for event in ledger.events {
@@ -62,7 +67,7 @@ extension AlertingHandler {
     }
 
     /// Reads the recorded state of every key in `keys`.
-    private func load(_ keys: AlertingKeys, inputs: [AlertingInput], on db: PGConnection) throws -> AlertingState {
+    private func load(_ keys: AlertingKeys, inputs: [AlertingInput], now: Date, on db: PGConnection) throws -> AlertingState {
         var state = AlertingState()
         state.tickets = try TicketFactStore.lock(keys.ticketIds, on: db)
         if !state.tickets.isEmpty {
@@ -79,7 +84,9 @@ extension AlertingHandler {
                 surveyIds: keys.surveyIds, on: db)
         }
         state.technicianProviders = try TechnicianProviderStore.load(keys.technicians, on: db)
-        state.knownAuditIds = try AuditFactStore.known(keys.auditIds, on: db)
+        (state.knownAuditIds, state.auditRequests) = try AuditGateStore.load(keys.auditIds, on: db)
+        state.pendingVerdicts = try AuditGateStore.pending(keys.requestedAuditIds,
+                                                           receivedSince: AuditVerdictGate.pendingCutoff(now: now), on: db)
         let forecasting = inputs.contains { input in
             switch input {
             case .ticketAssigned, .forecastDue, .ticketCompleted, .deadlineMet: true
@@ -96,5 +103,15 @@ extension AlertingHandler {
         }
         state.complaints = try ComplaintFactStore.load(complaintIds: keys.complaintIds, since: keys.complaintsSince, on: db)
         return state
+    }
+
+    /// Logs the verdicts the gate refused (audit and ticket ids and the reason: no PII).
+    private func logIgnored(_ verdicts: [IgnoredAuditVerdict], service: String) {
+        guard !verdicts.isEmpty else { return }
+        let logger = Logger(service: service)
+        for verdict in verdicts {
+            logger.info("audit verdict not counted", ["auditId": verdict.auditId, "ticketId": verdict.ticketId,
+                                                      "reason": verdict.reason])
+        }
     }
 }

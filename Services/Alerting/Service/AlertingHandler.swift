@@ -30,6 +30,8 @@ public struct AlertingHandler: ServiceHandler {
     static let handled: Set<EventType> = [
         .ticketOpened, .ticketAssigned, .ticketAccepted, .ticketOnSite, .ticketCompleted, .ticketCancelled, .ticketClosed,
         .ticketUnassignable, .ticketOnHold, .ticketResumed, .stockLow, .partsReserved, .partsBackordered, .surveyCompleted, .complaintOpened,
+        // aftersales.surveys: the audits surveys requested (only their verdicts count).
+        .auditRequested,
         .requestRejected, .messageDeadLettered,
         // aftersales.roster: the provider of each technician (KPI cuts by provider).
         .technicianUpserted, .providerUpserted,

@@ -45,7 +45,10 @@ extension AlertingHandler {
         case .auditRecorded:
             let audit = try event.payload(as: AuditRecorded.self)
             return .auditRecorded(AuditFact(auditId: audit.auditId, ticketId: audit.ticketId, passed: audit.passed,
-                                            findings: audit.findings.map(\.code), recordedAt: at))
+                                            findings: audit.findings.map(\.code), recordedAt: at), eventId: event.envelope.id)
+        case .auditRequested:
+            let request = try event.payload(as: AuditRequested.self)
+            return .auditRequested(AuditRequestFact(auditId: request.auditId, ticketId: request.ticketId, requestedAt: at))
         case .complaintResolved:
             let resolved = try event.payload(as: ComplaintResolved.self)
             return .complaintResolved(ticketId: resolved.ticketId, complaintId: resolved.complaintId)

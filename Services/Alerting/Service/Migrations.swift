@@ -2,7 +2,8 @@ import Postgres
 
 /// Alerting's tables: facts distilled from the streams, the alerts (at most one open per
 /// rule and subject, enforced by a partial unique index), and the tickets' holds (one row per
-/// ticket and hold start: a replayed hold is the same row).
+/// ticket and hold start: a replayed hold is the same row), the audits surveys requested and the
+/// verdicts held until their request arrives.
 public enum AlertingMigrations {
     public static let all: [Migration] = [
         Migration(version: 1, name: "alerting facts and alerts", sql: """
@@ -140,6 +141,24 @@ public enum AlertingMigrations {
                 samples   integer NOT NULL,
                 seconds   double precision NOT NULL
             );
+            """),
+        Migration(version: 7, name: "audits: requests, verdicts held until their request", sql: """
+            CREATE TABLE audit_requests (
+                audit_id      text PRIMARY KEY,
+                ticket_id     text NOT NULL,
+                requested_at  timestamptz NOT NULL
+            );
+            CREATE TABLE audit_verdicts_pending (
+                audit_id     text NOT NULL,
+                event_id     text NOT NULL,
+                ticket_id    text NOT NULL,
+                passed       boolean NOT NULL,
+                findings     jsonb NOT NULL,
+                recorded_at  timestamptz NOT NULL,
+                received_at  timestamptz NOT NULL,
+                PRIMARY KEY (audit_id, event_id)
+            );
+            CREATE INDEX audit_verdicts_pending_received ON audit_verdicts_pending (received_at);
             """),
     ]
 }

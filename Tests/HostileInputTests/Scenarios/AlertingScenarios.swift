@@ -25,12 +25,16 @@ enum AlertingScenarios {
         effect: { _, _, _ in nil },
         otherTopic: { Messages.stockLow($0) })
 
-    /// Survey responses: a failed audit.recorded raises audit-failed.
+    /// Survey responses: a failed audit.recorded of an audit surveys requested raises audit-failed.
     static let responses = TopicScenario(
         service: service, topic: .surveyResponses,
         main: { Messages.auditRecorded($0) },
-        prepare: { _, index in "TK-AR-\(index)" },
-        effect: { _, _, _ in nil },
+        prepare: { harness, index in
+            let key = "TK-AR-\(index)"
+            try setUp(harness, [(.surveys, Messages.auditRequested(key))])
+            return key
+        },
+        effect: { _, key, emitted in expectEmitted(emitted, .alertRaised, "subject", key) },
         otherTopic: { Messages.stockLow($0) })
 
     static let tickets = TopicScenario(

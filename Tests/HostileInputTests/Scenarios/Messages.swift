@@ -166,6 +166,10 @@ enum Messages {
         ], key: ticketId)
     }
 
+    static func auditRequested(_ ticketId: String) -> Message {
+        Message(type: "audit.requested", data: ["ticketId": .string(ticketId), "auditId": .string("AUD-\(ticketId)-1")], key: ticketId)
+    }
+
     static func auditRecorded(_ ticketId: String) -> Message {
         Message(type: "audit.recorded", data: [
             "ticketId": .string(ticketId), "auditId": .string("AUD-\(ticketId)-1"), "passed": false,

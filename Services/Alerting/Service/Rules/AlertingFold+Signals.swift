@@ -66,21 +66,4 @@ extension AlertingFold {
                     "complaints back at or under \(rules.complaintSpikeThreshold) per window", origin)
         }
     }
-
-    // MARK: Audits
-
-    /// `audit.recorded`: the audit fact (pass rates); a failed audit raises `audit-failed` for
-    /// its ticket and (re)starts the quiet period after which it resolves. An audit id seen
-    /// before does nothing.
-    mutating func auditRecorded(_ audit: AuditFact, _ origin: Int) -> InputOutcome {
-        guard state.knownAuditIds.insert(audit.auditId).inserted else { return .ignored }
-        newAudits.append(audit)
-        guard !audit.passed else { return .applied }
-        let findings = audit.findings.isEmpty ? "no findings given" : audit.findings.prefix(5).joined(separator: ", ")
-        raise(AlertDraft(rule: AlertRuleName.auditFailed, subject: audit.ticketId, severity: .warning,
-                         message: "ticket \(audit.ticketId): audit \(audit.auditId) failed (\(findings))",
-                         tickets: [audit.ticketId], details: ["auditId": audit.auditId]), origin)
-        schedule(.auditFailedQuiet, audit.ticketId, at: max(audit.recordedAt, now).addingTimeInterval(auditFailedQuietSeconds), origin)
-        return .applied
-    }
 }

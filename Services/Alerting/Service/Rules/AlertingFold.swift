@@ -46,6 +46,8 @@ public struct AlertingFold: Sendable {
     /// Technicians whose provider the batch changed, in the order first touched, and new audits.
     public private(set) var changedTechnicians: [(technicianId: String, providerId: String?)] = []
     public internal(set) var newAudits: [AuditFact] = []
+    /// Audit requests, held and released verdicts (`AlertingFold+Audits.swift`).
+    public internal(set) var auditGate = AuditGateChanges()
     /// Settlement: evidence verdicts, provider rates and provider visits the batch records.
     public private(set) var changedEvidence: [(ticketId: String, status: SettlementLineStatus, at: Date)] = []
     public private(set) var changedRates: [(providerId: String, rates: ProviderUpserted.Rates?)] = []
@@ -95,7 +97,8 @@ public struct AlertingFold: Sendable {
             changedTechnicians.removeAll { $0.technicianId == technicianId }
             changedTechnicians.append((technicianId, providerId))
             return .applied
-        case .auditRecorded(let audit): return auditRecorded(audit, origin)
+        case .auditRecorded(let audit, let eventId): return auditRecorded(audit, eventId: eventId, origin)
+        case .auditRequested(let request): return auditRequested(request, origin)
         case .workCompleted(let ticketId, let status, let at):
             state.evidence[ticketId] = status
             changedEvidence.removeAll { $0.ticketId == ticketId }

@@ -37,8 +37,11 @@ public enum AlertingInput: Sendable, Equatable {
     case counted(CountedFact)
     /// `technician.upserted`: the technician's provider (nil: own staff).
     case technicianUpserted(technicianId: String, providerId: String?)
-    /// `audit.recorded`.
-    case auditRecorded(AuditFact)
+    /// `audit.recorded`: a supervisor's verdict (`eventId`: its envelope id), counted only for
+    /// an audit surveys requested (`AuditVerdictGate`).
+    case auditRecorded(AuditFact, eventId: String)
+    /// `audit.requested`: surveys requested the audit (its verdicts may count).
+    case auditRequested(AuditRequestFact)
     /// `work.completed`: the evidence's verdict for the ticket's settlement.
     case workCompleted(ticketId: String, status: SettlementLineStatus, at: Date)
     /// `provider.upserted`: the provider's rates (nil: none).
@@ -68,7 +71,8 @@ public enum AlertingInput: Sendable, Equatable {
              .ticketEnded(let id, _), .ticketUnassignable(let id, _, _), .slaThresholdDue(let id, _, _),
              .ticketOnHold(let id, _, _), .ticketResumed(let id, _): id
         case .surveyCompleted(let s): s.ticketId
-        case .auditRecorded(let a): a.ticketId
+        case .auditRecorded(let a, _): a.ticketId
+        case .auditRequested(let r): r.ticketId
         case .complaintResolved(let id, _), .auditQuietOver(let id), .forecastDue(let id, _): id
         case .workCompleted(let id, _, _): id
         case .technicianUpserted, .providerUpserted: nil

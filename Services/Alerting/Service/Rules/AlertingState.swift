@@ -17,8 +17,12 @@ public struct AlertingState: Sendable, Equatable {
     public var complaints: [String: Date] = [:]
     /// The recorded provider of every technician the batch completes a ticket with or upserts.
     public var technicianProviders: [String: String] = [:]
-    /// Audit ids of the batch already recorded.
+    /// Audit ids of the batch already recorded (a verdict counted).
     public var knownAuditIds: Set<String> = []
+    /// The recorded requests of the batch's audits, by audit id.
+    public var auditRequests: [String: AuditRequestFact] = [:]
+    /// Verdicts held for the audits the batch requests, by audit id, in arrival order.
+    public var pendingVerdicts: [String: [PendingAuditVerdict]] = [:]
     /// The latest work evidence verdict of the batch's tickets.
     public var evidence: [String: SettlementLineStatus] = [:]
     /// The learned repair time of the categories of the batch's tickets.
@@ -43,13 +47,15 @@ public struct AlertingKeys: Sendable, Equatable {
     public var complaintsSince: Date?
     /// Technicians completing tickets or upserted in the batch (their providers are read).
     public var technicians: [String] = []
-    /// Audit ids of the batch.
+    /// Audit ids of the batch (verdicts and requests).
     public var auditIds: [String] = []
+    /// Audit ids the batch requests (their held verdicts are read).
+    public var requestedAuditIds: [String] = []
 
     public init(inputs: [AlertingInput], rules: AlertRules, now: Date) {
         var tickets = Set<String>(), models = Set<String>(), surveys = Set<String>(), complaints = Set<String>()
         var qualityMoments: [Date] = [], complaintMoments: [Date] = []
-        var technicianSet = Set<String>(), audits = Set<String>()
+        var technicianSet = Set<String>(), audits = Set<String>(), requested = Set<String>()
         for input in inputs {
             if let ticketId = input.ticketId { tickets.insert(ticketId) }
             switch input {
@@ -68,8 +74,11 @@ public struct AlertingKeys: Sendable, Equatable {
                 complaintMoments.append(now)
             case .ticketCompleted(_, let technician?, _, _, _), .technicianUpserted(let technician, _):
                 technicianSet.insert(technician)
-            case .auditRecorded(let audit):
+            case .auditRecorded(let audit, _):
                 audits.insert(audit.auditId)
+            case .auditRequested(let request):
+                audits.insert(request.auditId)
+                requested.insert(request.auditId)
             default:
                 break
             }
@@ -82,6 +91,7 @@ public struct AlertingKeys: Sendable, Equatable {
         complaintIds = complaints.sorted()
         technicians = technicianSet.sorted()
         auditIds = audits.sorted()
+        requestedAuditIds = requested.sorted()
         complaintsSince = complaintMoments.min().map { $0.addingTimeInterval(-rules.complaintWindow) }
     }
 

@@ -1,17 +1,9 @@
 import Foundation
 import Postgres
 
-/// SQL of `audit_facts`: one row per recorded audit (the first verdict wins; surveys refuses a
-/// different one).
+/// SQL of `audit_facts`: one row per counted audit (the first verdict `AuditVerdictGate` accepts
+/// wins; surveys refuses a different one). Which audits are counted is read by `AuditGateStore.load`.
 enum AuditFactStore {
-    /// The ids among `auditIds` already recorded.
-    static func known(_ auditIds: [String], on db: PGConnection) throws -> Set<String> {
-        guard !auditIds.isEmpty else { return [] }
-        return Set(try db.query("SELECT audit_id FROM audit_facts WHERE audit_id = ANY(\(auditIds)::text[])").map {
-            try $0.get("audit_id") as String
-        })
-    }
-
     /// Inserts new audits with one statement (a known id is left as it is).
     static func insert(_ audits: [AuditFact], on db: PGConnection) throws {
         guard !audits.isEmpty else { return }
