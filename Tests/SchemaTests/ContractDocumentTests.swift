@@ -3,8 +3,9 @@ import Schema
 import TestSupport
 import XCTest
 
-/// docs/asyncapi.yaml: generated from the Swift types, committed, and checked against every
-/// fixture by an independent validator (Python `jsonschema`, infra/contract/validate.py).
+/// docs/asyncapi.yaml: generated from the Swift types, committed, valid AsyncAPI 3.0.0, and
+/// checked against every fixture by an independent validator (Python `jsonschema`,
+/// infra/contract/validate.py).
 final class ContractDocumentTests: XCTestCase {
     private static let document = Result { try AsyncAPIDocument.make() }
 
@@ -165,7 +166,71 @@ final class ContractDocumentTests: XCTestCase {
         }
     }
 
+    // MARK: The document against AsyncAPI 3.0.0
+
+    func testTheCommittedDocumentIsValidAsyncAPI300() throws {
+        let report = try ContractValidator.checkDocument()
+        XCTAssertEqual(report.documentProblems, [], report.output)
+        XCTAssertEqual(report.status, 0, report.output)
+        XCTAssertTrue(report.output.contains("asyncapi.yaml: 0 problems (AsyncAPI 3.0.0: asyncapi300.py"), report.output)
+    }
+
+    func testABrokenDocumentFailsTheCheckNamingEachProblem() throws {
+        var text = try Self.document.get().yamlText
+        func breaking(_ original: String, into replacement: String) {
+            guard let range = text.range(of: original) else { return XCTFail("the document has no \(original)") }
+            text.replaceSubrange(range, with: replacement)
+        }
+        breaking("  version: \"1.0.0\"\n", into: "")                                      // info without its version
+        breaking("address: \"aftersales.tickets\"", into: "address: 42")                  // an address that is no string
+        breaking("action: \"send\"", into: "action: \"publish\"")                         // AsyncAPI 2's verb
+        breaking("bindingVersion: \"0.4.0\"", into: "bindingVersion: \"0.5.0\"")          // a binding 3.0.0 does not know
+        breaking("\"#/components/messages/ticket.paid\"", into: "\"#/components/messages/ticket.payed\"")
+        breaking("key:\n            type: \"string\"", into: "key:\n            type: \"text\"")  // not a JSON Schema type
+        breaking("  aftersales.field:\n    address:", into: "  aftersales.field:\n    publish: {}\n    address:")  // AsyncAPI 2's field
+        let file = try temporaryFile("broken-asyncapi.yaml", text)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let report = try ContractValidator.checkDocument(at: file)
+        XCTAssertEqual(report.status, 1, report.output)
+        let problems = report.documentProblems
+        for expected in [
+            "info: 'version' is a required property",
+            "channels.aftersales.tickets.address: 42 is not of type 'string', 'null'",
+            "operations.send-aftersales.rejections.action: 'publish' is not one of ['send', 'receive']",
+            "channels.aftersales.requests.bindings.kafka.bindingVersion: '0.5.0' is not one of ['0.4.0', '0.3.0']",
+            "channels.aftersales.tickets.messages.ticket.paid: $ref '#/components/messages/ticket.payed' does not resolve in the document",
+            "components.messages.request.submitted.bindings.kafka.key.type: 'text' is not one of",
+            "channels.aftersales.field: 'publish': no such field here",
+        ] {
+            XCTAssertTrue(problems.contains { $0.hasPrefix(expected) }, "expected '\(expected)'; got:\n\(report.output)")
+        }
+        XCTAssertEqual(problems.count, 7, report.output)
+        XCTAssertTrue(report.output.contains("broken-asyncapi.yaml: 7 problems"), report.output)
+    }
+
+    func testASpecificationSchemaIsUsedOfflineOnly() throws {
+        // A JSON Schema of the specification whose $refs point outside: nothing is fetched.
+        let spec = try temporaryFile("remote-spec.json", #"""
+            {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+             "properties": {"info": {"$ref": "https://example.invalid/info.json"},
+                            "components": {"additionalProperties": {"$ref": "http://json-schema.org/draft-07/schema#"}}}}
+            """#)
+        defer { try? FileManager.default.removeItem(at: spec) }
+        let report = try ContractValidator.checkDocument(specs: [spec])
+        XCTAssertEqual(report.status, 1, report.output)
+        XCTAssertEqual(report.documentProblems, [spec.lastPathComponent + ": $ref https://example.invalid/info.json does not resolve offline"],
+                       "the draft-07 meta-schema resolves from jsonschema's copy; the remote one is not fetched:\n\(report.output)")
+    }
+
     // MARK: Helpers
+
+    /// A new file in the temporary folder holding `text`.
+    private func temporaryFile(_ name: String, _ text: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)")
+        try Data(text.utf8).write(to: file)
+        return file
+    }
 
     /// Dotted paths of members in `value` that `schema` does not describe.
     private func missing(_ value: JSONValue, in schema: SchemaNode, path: String) -> [String] {

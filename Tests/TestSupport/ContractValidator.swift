@@ -3,14 +3,20 @@ import Kafka
 import Schema
 
 /// Runs infra/contract/validate.py — Python `jsonschema`, independent of the Swift code that
-/// generated the schemas — over events, against the committed docs/asyncapi.yaml.
+/// generated the schemas — over events, against the committed docs/asyncapi.yaml, or over an
+/// AsyncAPI document, against AsyncAPI 3.0.0 (`--check-document`).
 public enum ContractValidator {
-    /// What the validator said: its exit status (0 valid, 1 invalid events) and its lines.
+    /// What the validator said: its exit status (0 valid, 1 invalid) and its lines.
     public struct Report: Sendable {
         public var status: Int32
         public var output: String
-        /// The lines naming problems (`line N: …`).
-        public var problems: [String] { output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("line ") } }
+        /// The lines naming problems of events (`line N: …`).
+        public var problems: [String] { lines.filter { $0.hasPrefix("line ") } }
+        /// The lines naming problems of a document (`document: PATH: …`), without the prefix.
+        public var documentProblems: [String] {
+            lines.filter { $0.hasPrefix("document: ") }.map { String($0.dropFirst("document: ".count)) }
+        }
+        private var lines: [String] { output.split(separator: "\n").map(String.init) }
     }
 
     /// One JSONL line: a broker record (`topic` without the test prefix, key, envelope).
@@ -34,10 +40,22 @@ public enum ContractValidator {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(randomSuffix()).jsonl")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
+        return try run(["--document", root.appendingPathComponent("docs/asyncapi.yaml").path, file.path])
+    }
+
+    /// Checks an AsyncAPI document (the committed docs/asyncapi.yaml unless `document`)
+    /// against AsyncAPI 3.0.0: infra/contract/asyncapi300.py, each of `specs` (JSON Schemas
+    /// of the specification) and infra/contract/asyncapi-3.0.0.schema.json when present.
+    public static func checkDocument(at document: URL? = nil, specs: [URL] = []) throws -> Report {
+        let path = document ?? TestEnvironment.repositoryRoot.appendingPathComponent("docs/asyncapi.yaml")
+        return try run(["--check-document", "--document", path.path] + specs.flatMap { ["--spec", $0.path] })
+    }
+
+    private static func run(_ arguments: [String]) throws -> Report {
+        let script = TestEnvironment.repositoryRoot.appendingPathComponent("infra/contract/validate.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("infra/contract/validate.py").path,
-                             "--document", root.appendingPathComponent("docs/asyncapi.yaml").path, file.path]
+        process.arguments = ["python3", script.path] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

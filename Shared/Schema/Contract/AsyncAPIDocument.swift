@@ -72,6 +72,10 @@ public enum AsyncAPIDocument {
         every topic name (AFTERSALES_TOPIC_PREFIX).
         """
 
+    /// The Kafka bindings' version: AsyncAPI 3.0.0 knows Kafka bindings 0.3.0 and 0.4.0 only
+    /// (0.5.0 came with AsyncAPI 3.1.0), and 0.4.0 has every field the document uses.
+    static let kafkaBindingVersion: OrderedJSON = "0.4.0"
+
     private static func ref(_ target: String) -> OrderedJSON { .object([("$ref", .string(target))]) }
 
     private static func channel(_ topic: Topic) -> OrderedJSON {
@@ -82,7 +86,7 @@ public enum AsyncAPIDocument {
             ("messages", .object(topic.eventTypes.map { ($0.rawValue, ref("#/components/messages/\($0.rawValue)")) })),
             ("bindings", .object([
                 ("kafka", .object([("topic", .string(topic.name)), ("partitions", .integer(topic.partitions)),
-                                   ("bindingVersion", "0.5.0")])),
+                                   ("bindingVersion", kafkaBindingVersion)])),
             ])),
         ])
     }
@@ -104,7 +108,7 @@ public enum AsyncAPIDocument {
             ("bindings", .object([
                 ("kafka", .object([
                     ("key", .object([("type", "string"), ("description", .string("the payload's `\(type.keyField)`"))])),
-                    ("bindingVersion", "0.5.0"),
+                    ("bindingVersion", kafkaBindingVersion),
                 ])),
             ])),
             ("payload", ref("#/components/schemas/\(type.rawValue)")),
