@@ -23,7 +23,9 @@ final class DispatchHandlerTests: XCTestCase {
         let h = try DispatchHarness("dispquote")
         try h.deliver(H.technician("A", km: 1, capacity: 1))
         try onSite(h, "TK-1", tech: "A", warranty: .outOfWarranty)
-        let diagnosed = try h.deliver(DiagnosisReported(ticketId: "TK-1", technicianId: "A", finding: "pump", parts: part))
+        // Out of warranty the diagnosis must carry a quote (`QuoteConsent.diagnosis`).
+        let diagnosed = try h.deliver(DiagnosisReported(ticketId: "TK-1", technicianId: "A", finding: "pump", parts: part,
+                                                        quote: .init(labour: 150, parts: 0, currency: "CNY")))
         XCTAssertEqual(diagnosed.emitted.types, ["ticket.diagnosed", "parts.requested", "ticket.quoted"])
         let requested = try XCTUnwrap(diagnosed.emitted.payload(PartsRequested.self))
         XCTAssertEqual(requested.region, "SH")

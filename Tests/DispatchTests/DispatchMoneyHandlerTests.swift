@@ -162,8 +162,13 @@ final class DispatchMoneyHandlerTests: XCTestCase {
         let over = reason(try complete(h, "TK-1", parts: [PartLine(partNumber: "P-1", quantity: 2)]))
         XCTAssertTrue(over.hasPrefix("invoice: ticket TK-1: parts used cost 71.00 CNY at catalogue price, more than the approved "
             + "quote of 50.00 CNY"), over)
-        try quoted(h, ["TK-2"], labour: 50, parts: 0, currency: "USD")
-        XCTAssertEqual(reason(try complete(h, "TK-2")), "invoice: ticket TK-2: the approved quote is in USD but invoices are in CNY")
+        // A quote in another currency is refused at the diagnosis, before the customer is asked
+        // (`QuoteConsent.diagnosis`): the ticket stays on site.
+        try onSite(h, ["TK-2"])
+        let usd = reason(try h.deliver(DiagnosisReported(ticketId: "TK-2", technicianId: "A", finding: "pump", parts: [],
+                                                         quote: .init(labour: 50, parts: 0, currency: "USD"))))
+        XCTAssertEqual(usd, "quote.currency: USD, but invoices are in CNY: the customer must be quoted in the invoice currency "
+            + "(ticket TK-2)")
         XCTAssertEqual(try count(h, "invoices"), 0)
         XCTAssertEqual(try count(h, "tickets WHERE state = 'completed'"), 0)
     }

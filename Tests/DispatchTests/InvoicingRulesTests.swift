@@ -185,6 +185,80 @@ final class InvoicingRulesTests: XCTestCase {
         XCTAssertEqual(result, .failure(.quoteMissing))
     }
 
+    // MARK: Reopened within the repair warranty; inputs no invoice can list
+
+    func testAWaivedRedoIsFreeWithTheLinesAtValueAndTheNextId() throws {
+        let prices = ["P-1": PartPrice(unitPrice: 19.99, currency: "CNY")]
+        var redo = charges(warranty: .outOfWarranty, quote: .waived, approved: nil, parts: [PartLine(partNumber: "P-1", quantity: 1)])
+        redo.invoiceId = Invoicing.invoiceId(ticketId: "T-1", completion: 2)
+        let invoice = try draft(redo, prices: prices).invoice
+        XCTAssertEqual(invoice.invoiceId, "INV-T-1-2")
+        XCTAssertFalse(invoice.chargeable)
+        XCTAssertEqual(invoice.total, 0)
+        XCTAssertEqual(invoice.lines.map(\.amount), [50, 120, 19.99], "call-out, the configured labour, the part at value")
+    }
+
+    func testPartsUsedThatNoInvoiceCanListAreRefusedNamingTheField() throws {
+        let room = (0..<98).map { PartLine(partNumber: "P-\($0)", quantity: 1) }
+        XCTAssertEqual(try draft(charges(warranty: .inWarranty, quote: .none, approved: nil, parts: room)).invoice.lines.count, 100)
+        let tooMany = room + [PartLine(partNumber: "P-98", quantity: 1)]
+        let refusal = Invoicing.invoice(for: charges(warranty: .inWarranty, quote: .none, approved: nil, parts: tooMany),
+                                        prices: [:], settings: settings)
+        XCTAssertEqual(refusal, .failure(.partsUsed("99 different part numbers, but an invoice lists at most 98 beside call-out and labour")))
+        guard case .failure(let reason) = refusal else { return XCTFail() }
+        XCTAssertTrue(reason.description.hasPrefix("partsUsed: 99 different part numbers"), reason.description)
+        let units = [PartLine(partNumber: "P", quantity: 100_000), PartLine(partNumber: "P", quantity: 1)]
+        XCTAssertEqual(Invoicing.invoice(for: charges(warranty: .inWarranty, quote: .none, approved: nil, parts: units),
+                                         prices: [:], settings: settings),
+                       .failure(.partsUsed("part P adds up to 100001 units, more than an invoice line carries (100000)")))
+    }
+
+    func testAFreeLineBeyondTheBoundIsListedAtZeroNotRefused() throws {
+        let prices = ["BIG": PartPrice(unitPrice: 9_000_000, currency: "CNY"), "P": PartPrice(unitPrice: 10, currency: "CNY")]
+        let parts = [PartLine(partNumber: "BIG", quantity: 2), PartLine(partNumber: "P", quantity: 1)]
+        let free = try draft(charges(warranty: .inWarranty, quote: .none, approved: nil, parts: parts), prices: prices)
+        XCTAssertEqual(free.invoice.lines.filter { $0.kind == .part }.map(\.amount), [0, 10])
+        XCTAssertEqual(free.unlistableParts, ["BIG"])
+        XCTAssertTrue(free.invoice.validate().isEmpty, "\(free.invoice.validate())")
+        // Charged, the same parts cost more than any quote: the consent refusal, not an invalid invoice.
+        guard case .failure(.partsExceedQuote) = Invoicing.invoice(for: charges(parts: parts), prices: prices, settings: settings) else {
+            return XCTFail("a chargeable line beyond the bound is above the quote")
+        }
+    }
+
+    /// Every quote the diagnosis lets the customer approve can be invoiced when the work uses
+    /// the parts it listed, whatever the fees: the two rules agree.
+    func testEveryQuoteTheDiagnosisAcceptsCanBeInvoiced() throws {
+        let amounts: [Double] = [0, 0.01, 49.99, 120, 1_234.567, 5_000_000, 9_999_999.99, 10_000_000]
+        let prices = ["P": PartPrice(unitPrice: 33.33, currency: "CNY")]
+        let fees = [settings, InvoiceSettings(callOut: FeeTable(defaultCents: 1_000_000_000), labour: FeeTable(defaultCents: 999_999_999))]
+        var accepted = 0
+        for labour in amounts {
+            for partsQuoted in amounts {
+                for quantity in [0, 1, 3, 30_000] {
+                    let used = quantity == 0 ? [] : [PartLine(partNumber: "P", quantity: quantity)]
+                    let partsCents = Money.cents(TicketInvoiced.Line(kind: .part, quantity: quantity, unitPrice: 33.33).amount)!
+                    let quote = DiagnosisReported.Quote(labour: labour, parts: partsQuoted, currency: "CNY")
+                    guard case .ask(let asked) = QuoteConsent.diagnosis(warranty: .outOfWarranty, quote: .none, offered: quote,
+                                                                        earlier: nil, partsCents: partsCents,
+                                                                        invoiceCurrency: "CNY") else { continue }
+                    accepted += 1
+                    for fee in fees {
+                        for priority in Priority.allCases {
+                            let result = Invoicing.invoice(for: charges(approved: asked, priority: priority, parts: used),
+                                                           prices: prices, settings: fee)
+                            guard case .success(let draft) = result else {
+                                return XCTFail("\(quote) \(quantity) \(priority): \(result)")
+                            }
+                            XCTAssertLessThanOrEqual(Money.cents(draft.invoice.total)!, Money.cents(labour)! + Money.cents(partsQuoted)!)
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(accepted, 100)
+    }
+
     // MARK: Ids
 
     func testInvoiceIdIsDeterministicAndBounded() {

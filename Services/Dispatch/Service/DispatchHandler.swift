@@ -84,7 +84,7 @@ public struct DispatchHandler: ServiceHandler {
         // The batch's tickets, and those of technicians it updates (a deactivation reassigns them).
         let tickets = try TicketStore.load(ticketIds: ticketIds, openOf: rosterIds, openStates: TicketState.reassignable,
                                            on: db)
-        let money = try MoneyLedger.load(for: commands.map(\.command), on: db)
+        let money = try MoneyLedger.load(for: commands.map(\.command), tickets: tickets, on: db)
         var pool = CandidatePool(limit: settings.candidateLimit, radiusKm: settings.searchRadiusKm)
         if !rosterIds.isEmpty {
             pool.addLookup(ids: rosterIds, records: try RosterStore.technicians(ids: rosterIds, days: days, on: db), days: days)

@@ -20,19 +20,31 @@ struct MoneyLedger: Sendable {
     private(set) var changedInvoices: Set<String> = []
     /// What to log about the invoices issued (identifiers and amounts only, no PII).
     private(set) var notices: [(message: String, fields: [String: String])] = []
+    /// When the latest invoice of a ticket was issued (= its last completion), for the tickets
+    /// the batch reopens (read) and those it completes (set): the repair warranty's start.
+    private(set) var completedAt: [String: Date]
 
-    init(prices: [String: PartPrice] = [:], invoices: [String: InvoiceAccount] = [:]) {
+    init(prices: [String: PartPrice] = [:], invoices: [String: InvoiceAccount] = [:], completedAt: [String: Date] = [:]) {
         self.prices = prices
         self.invoices = invoices
+        self.completedAt = completedAt
     }
 
-    /// Reads what the batch's commands need: prices of the parts its completions used (one
-    /// statement) and the accounts its payments name, locked (one statement).
-    static func load(for commands: [DispatchCommand], on db: PGConnection) throws -> MoneyLedger {
+    /// Reads what the batch's commands need: prices of the parts its diagnoses listed and its
+    /// completions used (one statement), the accounts its payments name, locked (one
+    /// statement), and when the tickets its complaints reopen were last invoiced (one
+    /// statement, by primary key: the ticket's latest invoice id).
+    static func load(for commands: [DispatchCommand], tickets: [String: TicketRow], on db: PGConnection) throws -> MoneyLedger {
         let parts = Set(commands.flatMap(\.pricedPartNumbers)).sorted()
         let invoiceIds = Set(commands.compactMap(\.invoiceId)).sorted()
+        let latest = Set(commands.compactMap { command -> String? in
+            guard case .complaint(let p) = command, let ticket = tickets[p.ticketId], ticket.money.invoices > 0 else { return nil }
+            return Invoicing.invoiceId(ticketId: ticket.ticketId, completion: ticket.money.invoices)
+        }).sorted()
+        var completedAt: [String: Date] = [:]
+        for (ticketId, issuedAt) in try InvoiceStore.issued(latest, on: db) { completedAt[ticketId] = issuedAt }
         return MoneyLedger(prices: try PriceStore.prices(of: parts, on: db),
-                           invoices: try InvoiceStore.load(invoiceIds, on: db))
+                           invoices: try InvoiceStore.load(invoiceIds, on: db), completedAt: completedAt)
     }
 
     /// Writes the batch's prices and accounts: one statement per table, in the batch's
@@ -60,9 +72,14 @@ struct MoneyLedger: Sendable {
     }
 
     /// Keeps a freshly issued invoice's account, and notes fees reduced and parts listed at 0.
-    mutating func issue(_ draft: InvoiceDraft) {
+    mutating func issue(_ draft: InvoiceDraft, at now: Date) {
         record(InvoiceAccount(draft.invoice))
+        completedAt[draft.invoice.ticketId] = now
         let fields = ["ticketId": draft.invoice.ticketId, "invoiceId": draft.invoice.invoiceId]
+        if !draft.unlistableParts.isEmpty {
+            notices.append(("free invoice lists parts at 0: their value is beyond an invoice line's bound",
+                            fields.merging(["parts": draft.unlistableParts.joined(separator: ",")]) { $1 }))
+        }
         if !draft.unpricedParts.isEmpty {
             notices.append(("invoice lists parts at 0: no catalogue price in \(draft.invoice.currency)",
                             fields.merging(["parts": draft.unpricedParts.joined(separator: ",")]) { $1 }))
@@ -77,8 +94,11 @@ struct MoneyLedger: Sendable {
 extension DispatchCommand {
     /// Part numbers whose catalogue price the command needs (a completion's parts used).
     var pricedPartNumbers: [String] {
-        if case .completed(let p) = self { return p.partsUsed.map(\.partNumber) }
-        return []
+        switch self {
+        case .completed(let p): return p.partsUsed.map(\.partNumber)
+        case .diagnosed(let p): return p.parts.map(\.partNumber)
+        default: return []
+        }
     }
 
     /// The invoice a payment is recorded against.
@@ -106,6 +126,11 @@ extension BatchFold {
             if case .failure(let refusal) = ticket.money.quote.applying(answer) {
                 return "quote: ticket \(ticket.ticketId): \(refusal.reason)"
             }
+            if answer == .approved, ticket.money.quote != .approved,
+               let refusal = QuoteConsent.approvalRefusal(warranty: WarrantyStatus(rawValue: ticket.warrantyStatus) ?? .unknown,
+                                                          amounts: ticket.money.quoted) {
+                return "\(refusal) (ticket \(ticket.ticketId))"
+            }
             return nil
         }
     }
@@ -114,6 +139,44 @@ extension BatchFold {
     static func answer(_ answer: QuoteStatus.Event, on ticket: inout TicketRow) {
         if case .success(let next) = ticket.money.quote.applying(answer) { ticket.money.quote = next }
         ticket.quoteApproved = ticket.money.quote == .approved
+    }
+
+    // MARK: Diagnosis
+
+    /// What the diagnosis does to the ticket's quote (`QuoteConsent.diagnosis`, with the
+    /// batch's catalogue prices and the invoice currency).
+    func diagnosisQuote(_ ticket: TicketRow, _ p: DiagnosisReported) -> DiagnosisQuote {
+        let currency = settings.invoicing.currency
+        let partsCents = Invoicing.merged(p.parts).reduce(Int64(0)) { sum, part in
+            guard let price = money.prices[part.partNumber], price.currency.uppercased() == currency,
+                  price.unitPrice.isFinite else { return sum }
+            let line = TicketInvoiced.Line(kind: .part, partNumber: part.partNumber, quantity: part.quantity,
+                                           unitPrice: price.unitPrice)
+            return sum + (Money.cents(line.amount) ?? 0)
+        }
+        return QuoteConsent.diagnosis(warranty: WarrantyStatus(rawValue: ticket.warrantyStatus) ?? .unknown,
+                                      quote: ticket.money.quote, offered: p.quote, earlier: ticket.money.quoted,
+                                      partsCents: partsCents, invoiceCurrency: currency)
+    }
+
+    /// Why `diagnosis.reported` may not be accepted: a chargeable diagnosis whose quote no
+    /// invoice could honour (no amounts, another currency, parts above it…). The ticket stays
+    /// on site, so a corrected diagnosis is accepted.
+    func diagnosisRefusal(_ ticket: TicketRow, _ p: DiagnosisReported) -> String? {
+        if case .refused(let reason) = diagnosisQuote(ticket, p) { return "\(reason) (ticket \(ticket.ticketId))" }
+        return nil
+    }
+
+    // MARK: Reopening
+
+    /// A reopened ticket's quote (`RepairWarranty`): waived when reopened within the repair
+    /// warranty of its last on-site completion, else back to none (new work, new consent).
+    mutating func reopenQuote(_ ticket: inout TicketRow, lastTechnician: String?) {
+        let last: RepairWarranty.LastCompletion = lastTechnician == nil
+            ? .remote
+            : .onSite(day: money.completedAt[ticket.ticketId].map { settings.serviceDay.day(region: ticket.region, at: $0) })
+        ticket.money.reopen(settings.invoicing.repairWarranty.quoteAfterReopening(last, reopenedOn: serviceDay(of: ticket.region)))
+        ticket.quoteApproved = false
     }
 
     // MARK: Completion and invoice
@@ -147,7 +210,7 @@ extension BatchFold {
             return refusal
         case .success(let draft):
             ticket.money.invoices += 1
-            money.issue(draft)
+            money.issue(draft, at: now)
             emit(draft.invoice, cause)
             return nil
         }

@@ -76,7 +76,8 @@ struct BatchFold {
         case .started(let p): return started(p, cause)
         case .failed(let p): return failed(p, cause)
         case .diagnosed(let p):
-            return field(p.ticketId, technicianId: p.technicianId, .diagnose) { fold, ticket in
+            return field(p.ticketId, technicianId: p.technicianId, .diagnose,
+                         check: { fold, ticket in fold.diagnosisRefusal(ticket, p) }) { fold, ticket in
                 fold.diagnosed(&ticket, p, cause)
             }
         case .quoteApproved(let p):
@@ -210,15 +211,17 @@ struct BatchFold {
             emit(PartsRequested(ticketId: ticket.ticketId, technicianId: p.technicianId, region: ticket.region,
                                 location: ticket.location, lines: p.parts), cause)
         }
-        // Out of warranty the customer is always asked; with an unknown warranty, when there is a price.
-        let asks = ticket.warrantyStatus == WarrantyStatus.outOfWarranty.rawValue
-            || (ticket.warrantyStatus == WarrantyStatus.unknown.rawValue && p.quote != nil)
-        if asks, case .success(let quoted) = TicketStateMachine.next(from: ticket.state, on: .quote) {
-            ticket.state = quoted
-            ticket.money.newQuote(p.quote)
+        // Out of warranty the customer is always asked; with an unknown warranty, when there is a
+        // price (`QuoteConsent.diagnosis`; `diagnosisRefusal` already refused what cannot be asked).
+        switch diagnosisQuote(ticket, p) {
+        case .ask(let amounts):
+            if case .success(let quoted) = TicketStateMachine.next(from: ticket.state, on: .quote) { ticket.state = quoted }
+            ticket.money.newQuote(amounts)
             emit(TicketQuoted(ticketId: ticket.ticketId, technicianId: p.technicianId), cause)
-        } else if p.quote != nil {
-            ticket.money.newQuote(p.quote)
+        case .record(let amounts):
+            ticket.money.newQuote(amounts)
+        case .nothing, .refused:
+            break
         }
     }
 
@@ -281,6 +284,7 @@ struct BatchFold {
         ticket.tried = []
         ticket.visit.end()
         let previous = ticket.technicianId
+        reopenQuote(&ticket, lastTechnician: previous)
         ticket.technicianId = nil
         offer(&ticket, excluding: Set([previous].compactMap { $0 }), fallBackToExcluded: true, cause: cause)
         commit(ticket)

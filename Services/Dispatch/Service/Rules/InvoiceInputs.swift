@@ -60,11 +60,17 @@ public struct InvoiceDraft: Sendable, Hashable {
     /// Part numbers listed at 0 because the catalogue has no price for them in the invoice
     /// currency (unknown part, or priced in another currency). Log them; never charge a guess.
     public var unpricedParts: [String]
+    /// Part numbers of a free invoice listed at 0 because their value (catalogue price ×
+    /// quantity) is beyond what an invoice line may carry: the free work is never refused
+    /// for a value nobody pays. Log them.
+    public var unlistableParts: [String]
 
-    public init(invoice: TicketInvoiced, reducedByCents: Int64 = 0, unpricedParts: [String] = []) {
+    public init(invoice: TicketInvoiced, reducedByCents: Int64 = 0, unpricedParts: [String] = [],
+                unlistableParts: [String] = []) {
         self.invoice = invoice
         self.reducedByCents = reducedByCents
         self.unpricedParts = unpricedParts
+        self.unlistableParts = unlistableParts
     }
 
     /// The invoice total in cents.
@@ -72,7 +78,21 @@ public struct InvoiceDraft: Sendable, Hashable {
 }
 
 /// Why no invoice can honour the customer's consent: the handler dead-letters the
-/// `work.completed` with `description` (before accepting it).
+/// `work.completed` with `description` (before accepting it). Each case is reachable only from
+/// input refused here or that an earlier check could not foresee, and each leaves the ticket
+/// where it was, so a corrected event completes it:
+///
+/// - `partsExceedQuote`: other parts used than quoted, or catalogue prices raised after the
+///   approval (the diagnosis's own parts are checked against the quote before it is asked:
+///   `QuoteConsent.diagnosis`). The next visit's diagnosis brings a new quote.
+/// - `quoteCurrency`: only when `AFTERSALES_DISPATCH_CURRENCY` changed after the approval
+///   (quotes in another currency are refused at the diagnosis).
+/// - `quoteMissing`: only an approval recorded before quotes were kept (migration 6); a
+///   chargeable diagnosis without amounts is refused before it is asked.
+/// - `partsUsed`: the `work.completed` itself cannot be invoiced (more part numbers or units
+///   than an invoice carries); a corrected `work.completed` is accepted.
+/// - `invalid`: a chargeable total beyond the contract's bound from a quote approved before
+///   that bound was checked, or a stored ticket this binary cannot read.
 public enum InvoiceRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     /// The parts used, at catalogue price, cost more than the whole approved quote.
     case partsExceedQuote(partsCents: Int64, quoteCents: Int64, currency: String)
@@ -80,6 +100,8 @@ public enum InvoiceRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case quoteCurrency(quote: String, invoice: String)
     /// A chargeable completion whose approved quote is missing (status approved, no amounts).
     case quoteMissing
+    /// `work.completed`'s `partsUsed` cannot be listed on an invoice (field-level problem).
+    case partsUsed(String)
     /// The invoice would break the contract's bounds (too many lines, amount too large, …).
     case invalid(String)
 
@@ -91,7 +113,10 @@ public enum InvoiceRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .quoteCurrency(let quote, let invoice):
             return "the approved quote is in \(quote) but invoices are in \(invoice)"
         case .quoteMissing:
-            return "the quote is approved but its amounts are unknown"
+            return "the quote is approved but its amounts are unknown (approved before quotes were kept): the next "
+                + "diagnosis must carry quote.labour, quote.parts and quote.currency for the customer to approve"
+        case .partsUsed(let problem):
+            return "partsUsed: \(problem)"
         case .invalid(let problem):
             return "the invoice would be invalid: \(problem)"
         }

@@ -73,10 +73,14 @@ public struct FeeTable: Sendable, Hashable {
 /// | AFTERSALES_DISPATCH_CURRENCY | CNY (the invoice currency; quotes and part prices must match it) |
 /// | AFTERSALES_DISPATCH_CALLOUT_FEE | `default=50;emergency=100` (the visit fee, charged once per ticket, not on remote resolutions) |
 /// | AFTERSALES_DISPATCH_LABOUR_FEE | `default=120` (labour when no approved quote names it) |
+/// | AFTERSALES_DISPATCH_REPAIR_WARRANTY_DAYS | 90, at least 30 (a reopened ticket's redo is free within it: `RepairWarranty`); unset, intake's `AFTERSALES_INTAKE_REPAIR_WARRANTY_DAYS` is read, so one value can serve both |
 public struct InvoiceSettings: Sendable, Hashable {
     public static let currencyVariable = "AFTERSALES_DISPATCH_CURRENCY"
     public static let callOutVariable = "AFTERSALES_DISPATCH_CALLOUT_FEE"
     public static let labourVariable = "AFTERSALES_DISPATCH_LABOUR_FEE"
+    public static let repairWarrantyVariable = "AFTERSALES_DISPATCH_REPAIR_WARRANTY_DAYS"
+    /// Intake's name for the same rule, read when dispatch's own is unset.
+    public static let intakeRepairWarrantyVariable = "AFTERSALES_INTAKE_REPAIR_WARRANTY_DAYS"
 
     /// The built-in call-out fees: 50.00, emergencies 100.00.
     public static let defaultCallOut = FeeTable(defaultCents: 5_000, byPriority: [.emergency: 10_000])
@@ -87,12 +91,15 @@ public struct InvoiceSettings: Sendable, Hashable {
     public var currency: String
     public var callOut: FeeTable
     public var labour: FeeTable
+    /// How long after a repair a reopened ticket's redo is free.
+    public var repairWarranty: RepairWarranty
 
     public init(currency: String = "CNY", callOut: FeeTable = InvoiceSettings.defaultCallOut,
-                labour: FeeTable = InvoiceSettings.defaultLabour) {
+                labour: FeeTable = InvoiceSettings.defaultLabour, repairWarranty: RepairWarranty = RepairWarranty()) {
         self.currency = currency
         self.callOut = callOut
         self.labour = labour
+        self.repairWarranty = repairWarranty
     }
 
     /// Reads the settings from `AFTERSALES_*` variables (a service's `config.settings`);
@@ -107,6 +114,16 @@ public struct InvoiceSettings: Sendable, Hashable {
         }
         if let text = Self.nonEmpty(settings[Self.labourVariable]) {
             labour = try FeeTable.parse(text, variable: Self.labourVariable)
+        }
+        for variable in [Self.repairWarrantyVariable, Self.intakeRepairWarrantyVariable] {
+            guard let text = Self.nonEmpty(settings[variable]) else { continue }
+            let range = RepairWarranty.minimumDays...3_650
+            guard let days = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(days) else {
+                throw ConfigError(variable: variable, problem: "must be a whole number of days between \(range.lowerBound) and "
+                    + "\(range.upperBound) (DESIGN.md: at least \(RepairWarranty.minimumDays) days)")
+            }
+            repairWarranty = RepairWarranty(days: days)
+            break
         }
     }
 

@@ -59,16 +59,24 @@ public enum Invoicing {
                 ?? settings.labour.amount(category: charges.category, priority: charges.priority)
             lines.append(TicketInvoiced.Line(kind: .labour, quantity: 1, unitPrice: labour))
         }
-        var unpriced: [String] = []
-        for part in merged(charges.partsUsed) {
+        let parts = merged(charges.partsUsed)
+        if let problem = partsProblem(parts, feeLines: lines.count) { return .failure(.partsUsed(problem)) }
+        var unpriced: [String] = [], unlistable: [String] = []
+        for part in parts {
             var unitPrice = 0.0
             if let price = prices[part.partNumber], price.currency.uppercased() == currency, price.unitPrice.isFinite {
                 unitPrice = price.unitPrice
             } else {
                 unpriced.append(part.partNumber)
             }
-            lines.append(TicketInvoiced.Line(kind: .part, partNumber: part.partNumber, quantity: part.quantity,
-                                             unitPrice: unitPrice))
+            var line = TicketInvoiced.Line(kind: .part, partNumber: part.partNumber, quantity: part.quantity, unitPrice: unitPrice)
+            if !chargeable, !SchemaLimits.amount.contains(line.amount) {
+                // Free work: a value beyond an invoice line's bound is listed at 0 (and logged),
+                // never a reason to refuse the technician's completion.
+                unlistable.append(part.partNumber)
+                line = TicketInvoiced.Line(kind: .part, partNumber: part.partNumber, quantity: part.quantity, unitPrice: 0)
+            }
+            lines.append(line)
         }
         if charges.resolvedRemotely && lines.isEmpty { chargeable = false }
 
@@ -99,7 +107,23 @@ public enum Invoicing {
         guard problems.isEmpty else {
             return .failure(.invalid(problems.map { "\($0.field): \($0.code)" }.joined(separator: ", ")))
         }
-        return .success(InvoiceDraft(invoice: invoice, reducedByCents: reduced, unpricedParts: unpriced))
+        return .success(InvoiceDraft(invoice: invoice, reducedByCents: reduced, unpricedParts: unpriced,
+                                     unlistableParts: unlistable))
+    }
+
+    /// Why the (merged) parts used cannot be listed on one invoice: more part numbers than fit
+    /// beside the `feeLines` (call-out, labour) within `SchemaLimits.maxListCount` lines, or a
+    /// part whose quantities add up beyond `SchemaLimits.quantity`. Nil when they can.
+    static func partsProblem(_ parts: [PartLine], feeLines: Int) -> String? {
+        let room = SchemaLimits.maxListCount - feeLines
+        if parts.count > room {
+            return "\(parts.count) different part numbers, but an invoice lists at most \(room) beside call-out and labour"
+        }
+        if let part = parts.first(where: { !SchemaLimits.quantity.contains($0.quantity) }) {
+            return "part \(part.partNumber) adds up to \(part.quantity) units, more than an invoice line carries "
+                + "(\(SchemaLimits.quantity.upperBound))"
+        }
+        return nil
     }
 
     /// Part lines with repeated part numbers added up, in order of first use.

@@ -25,6 +25,15 @@ enum InvoiceStore {
         return accounts
     }
 
+    /// The ticket and issue time of the invoices with these ids (not locked: an issued
+    /// invoice's ticket and time never change).
+    static func issued(_ invoiceIds: [String], on db: PGConnection) throws -> [(ticketId: String, issuedAt: Date)] {
+        guard !invoiceIds.isEmpty else { return [] }
+        return try db.query("""
+            SELECT ticket_id, issued_at FROM invoices WHERE invoice_id = ANY(\(invoiceIds.sorted())::text[])
+            """).map { (try $0.get("ticket_id"), try $0.get("issued_at")) }
+    }
+
     /// Inserts new accounts and records what was paid on existing ones, with one statement
     /// (invoice-id order). An invoice's ticket, total and currency never change once issued;
     /// `paid_at` is set by the payment that settles it.

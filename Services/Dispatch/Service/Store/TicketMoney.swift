@@ -22,4 +22,12 @@ struct TicketMoney: Sendable, Hashable {
         if case .success(let next) = quote.applying(.quoted) { quote = next }
         if let amounts { quoted = amounts }
     }
+
+    /// The ticket was reopened after completion: the redo starts with `status` (`waived`
+    /// within the repair warranty, else `none`: a new quote and a new consent) and without
+    /// the earlier repair's amounts (`RepairWarranty`).
+    mutating func reopen(_ status: QuoteStatus) {
+        quote = status
+        quoted = nil
+    }
 }
