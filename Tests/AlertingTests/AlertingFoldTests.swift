@@ -19,7 +19,7 @@ final class AlertingFoldTests: XCTestCase {
 
     // MARK: Tickets
 
-    func testOpenedThenAcceptedInOneFoldSchedulesThenCancelsTheRespondTimers() {
+    func testOpenedThenAcceptedInOneFoldSchedulesThenCancelsTheRespondTimer() {
         var f = fold()
         XCTAssertEqual(f.apply(.ticketOpened(ticket("TK-1")), origin: 0), .applied)
         XCTAssertEqual(f.apply(.deadlineMet(ticketId: "TK-1", deadline: .respond, technicianId: "T-1", at: now.addingTimeInterval(60)),
@@ -28,8 +28,8 @@ final class AlertingFoldTests: XCTestCase {
         XCTAssertEqual(f.changedTickets.first?.acceptedAt, now.addingTimeInterval(60))
         XCTAssertEqual(f.changedTickets.first?.technicianId, "T-1")
         let respond = f.timers.filter { $0.key == "TK-1:respond" }
-        XCTAssertEqual(respond.filter { $0.due != nil }.count, 3)
-        XCTAssertEqual(respond.suffix(3).map(\.due), [nil, nil, nil], "the acceptance's cancellations come last")
+        XCTAssertEqual(respond.map(\.kind), [.sla(.atRisk), .sla(.atRisk)], "one timer per clock: its next threshold")
+        XCTAssertEqual(respond.map(\.due), [now.addingTimeInterval(2_880), nil], "the acceptance's cancellation comes last")
         XCTAssertEqual(f.intents.map(\.rule), ["sla-at-risk", "sla-breached"])
         XCTAssertEqual(f.intents.map(\.origin), [1, 1])
         // The same acceptance again, and a threshold of the met clock: nothing.
@@ -54,14 +54,24 @@ final class AlertingFoldTests: XCTestCase {
     func testThresholdOfARunningClockRaisesAndEscalates() {
         var state = AlertingState()
         state.tickets["TK-1"] = ticket("TK-1")
+        // Two days in (200 % of the on-site window) the at-risk timer fires late: every threshold
+        // passed is raised, in order, and no timer is left to set.
         var f = fold(state, after: 2 * 86_400)
         XCTAssertEqual(f.apply(.slaThresholdDue(ticketId: "TK-1", deadline: .onSite, threshold: .atRisk), origin: 0), .applied)
         XCTAssertEqual(f.apply(.slaThresholdDue(ticketId: "TK-1", deadline: .onSite, threshold: .escalate), origin: 1), .applied)
+        XCTAssertEqual(f.intents.map(\.rule), ["sla-at-risk", "sla-breached", "sla-breached", "sla-breached"])
+        XCTAssertEqual(f.intents.map(\.origin), [0, 0, 0, 1])
         guard case .raise(let draft) = f.intents[0].action else { return XCTFail("\(f.intents)") }
         XCTAssertEqual(draft.rule, "sla-at-risk")
         XCTAssertEqual(draft.subject, "TK-1:on-site")
-        guard case .escalate = f.intents[1].action else { return XCTFail("\(f.intents)") }
-        XCTAssertEqual(f.intents[1].rule, "sla-breached")
+        guard case .raise = f.intents[1].action, case .escalate = f.intents[2].action, case .escalate = f.intents[3].action else {
+            return XCTFail("\(f.intents)")
+        }
+        XCTAssertTrue(f.timers.isEmpty)
+        // The ledger escalates once: the second escalation (a timer set before issue 12) does nothing.
+        var ledger = AlertBook.Ledger(recorded: [:])
+        ledger.apply(f.intents)
+        XCTAssertEqual(ledger.events.count, 3)
     }
 
     func testQualitySignalCountsTheBatchsOwnTicketsOnce() {

@@ -54,7 +54,9 @@ final class AlertingHandlerTests: XCTestCase {
         // Acceptance meets the clock: both alerts resolve; its timers are gone, the others stay.
         let (_, resolved) = try h.deliver([h.envelope(TicketAccepted(ticketId: "TK-SLA", technicianId: "T-1"))])
         XCTAssertEqual(Set(resolved.payloads(AlertResolved.self).map(\.rule)), ["sla-at-risk", "sla-breached"])
-        XCTAssertEqual(try h.pendingTimers(kind: "sla-escalate"), ["TK-SLA:on-site", "TK-SLA:resolve"])
+        XCTAssertEqual(try h.pendingTimers(kind: "sla-at-risk"), ["TK-SLA:on-site", "TK-SLA:resolve"])
+        XCTAssertEqual(try h.pendingTimers(kind: "sla-breach") + h.pendingTimers(kind: "sla-escalate"), [],
+                       "one timer per clock: the next threshold")
         XCTAssertEqual(try count(h, "SELECT count(*)::bigint AS n FROM alerts WHERE status <> 'resolved'"), 0)
     }
 
@@ -66,7 +68,7 @@ final class AlertingHandlerTests: XCTestCase {
         XCTAssertEqual(outcome.applied, 2)
         XCTAssertEqual(outcome.isolated, 0)
         XCTAssertTrue(emitted.isEmpty)
-        XCTAssertEqual(try h.pendingTimers(kind: "sla-breach"), ["TK-1:on-site", "TK-1:resolve"], "respond timers never written")
+        XCTAssertEqual(try h.pendingTimers(kind: "sla-at-risk"), ["TK-1:on-site", "TK-1:resolve"], "respond timer never written")
         let row = try XCTUnwrap(h.db.query("SELECT accepted_at, technician_id FROM ticket_facts WHERE ticket_id = 'TK-1'").first)
         XCTAssertEqual(try row.get("accepted_at") as Date, h.now.addingTimeInterval(600))
         XCTAssertEqual(try row.get("technician_id") as String, "T-1")

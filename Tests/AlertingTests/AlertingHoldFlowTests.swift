@@ -57,12 +57,14 @@ final class AlertingHoldFlowTests: XCTestCase {
 
         // Resumed at 25 h after 24 h on hold: at risk at 43.2 h, breached at 48 h.
         try probe.send(TicketResumed(ticketId: "TK-FLOW", reason: "visit-scheduled", heldSeconds: 86_400), occurredAt: clock.now())
-        eventually(timeout: 30, "the breach timer moved by the time on hold") {
+        eventually(timeout: 30, "the at-risk timer moved by the time on hold") {
             let due: Date? = try db.query("""
-                SELECT due_at FROM deadline_timers WHERE kind = 'sla-breach' AND key = 'TK-FLOW:on-site'
+                SELECT due_at FROM deadline_timers WHERE kind = 'sla-at-risk' AND key = 'TK-FLOW:on-site'
                 """).first?.get("due_at")
-            return due == F.start.addingTimeInterval(48 * hour)
+            return due == F.start.addingTimeInterval(43.2 * hour)
         }
+        XCTAssertEqual(try count(db, "SELECT count(*)::bigint AS n FROM deadline_timers WHERE key = 'TK-FLOW:on-site'"), 1,
+                       "one timer per clock: the breach is set when the at-risk threshold fires")
         clock.advance(by: 47 * hour - clock.now().timeIntervalSince(F.start))
         waitFor(probe, "the on-site clock at risk on net time") { !self.raised(probe, "sla-at-risk", "TK-FLOW:on-site").isEmpty }
         XCTAssertEqual(raised(probe, "sla-at-risk", "TK-FLOW:on-site").first?.details?["heldSeconds"], "86400")

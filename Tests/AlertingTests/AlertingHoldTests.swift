@@ -35,9 +35,9 @@ final class AlertingHoldTests: XCTestCase {
         try h.deliver(F.opened("TK-H", model: "M", at: h.now))
         h.now = F.start.addingTimeInterval(hour)
         try h.deliver([h.envelope(TicketOnHold(ticketId: "TK-H", reason: .customerUnreachable, since: h.now))])
-        XCTAssertNil(try due(h, "sla-breach", "TK-H:on-site"), "paused: no breach timer")
-        XCTAssertNil(try due(h, "sla-breach", "TK-H:resolve"))
-        XCTAssertEqual(try due(h, "sla-breach", "TK-H:respond"), F.start.addingTimeInterval(hour), "respond runs on")
+        XCTAssertNil(try due(h, "sla-at-risk", "TK-H:on-site"), "paused: no timer")
+        XCTAssertNil(try due(h, "sla-at-risk", "TK-H:resolve"))
+        XCTAssertEqual(try due(h, "sla-at-risk", "TK-H:respond"), F.start.addingTimeInterval(0.8 * hour), "respond runs on")
 
         // A day on hold: the original on-site at-risk (19.2 h) and breach (24 h) pass quietly.
         let quiet = try h.advance(by: 24 * hour)
@@ -48,9 +48,8 @@ final class AlertingHoldTests: XCTestCase {
         let (outcome, _) = try h.deliver([h.envelope(TicketResumed(ticketId: "TK-H", reason: "visit-scheduled", heldSeconds: 86_400))])
         XCTAssertEqual(outcome.applied, 1)
         XCTAssertEqual(try due(h, "sla-at-risk", "TK-H:on-site"), F.start.addingTimeInterval(43.2 * hour))
-        XCTAssertEqual(try due(h, "sla-breach", "TK-H:on-site"), F.start.addingTimeInterval(48 * hour))
-        XCTAssertEqual(try due(h, "sla-escalate", "TK-H:on-site"), F.start.addingTimeInterval(60 * hour))
-        XCTAssertEqual(try due(h, "sla-breach", "TK-H:resolve"), F.start.addingTimeInterval(72 * hour))
+        XCTAssertNil(try due(h, "sla-breach", "TK-H:on-site"), "set when the at-risk threshold fires")
+        XCTAssertEqual(try due(h, "sla-at-risk", "TK-H:resolve"), F.start.addingTimeInterval(62.4 * hour), "38.4 h + 24 h")
 
         let atRisk = try h.advance(by: 18.2 * hour)   // 43.2 h
         XCTAssertEqual(subjects(atRisk, AlertRaised.self, "sla-at-risk"), ["TK-H:on-site"])
@@ -58,6 +57,8 @@ final class AlertingHoldTests: XCTestCase {
         XCTAssertEqual(raised.details?["heldSeconds"], "86400")
         XCTAssertTrue(try h.advance(by: 4.8 * hour - 1).payloads(AlertRaised.self).isEmpty, "not breached a second early")
         XCTAssertEqual(subjects(try h.advance(by: 1), AlertRaised.self, "sla-breached"), ["TK-H:on-site"])
+        XCTAssertEqual(try due(h, "sla-escalate", "TK-H:on-site"), F.start.addingTimeInterval(60 * hour), "36 h net + 24 h on hold")
+        XCTAssertEqual(subjects(try h.advance(by: 12 * hour), AlertEscalated.self, "sla-breached"), ["TK-H:on-site"])
     }
 
     func testARedeliveredOrReplayedHoldIsCountedOnce() throws {
@@ -70,8 +71,8 @@ final class AlertingHoldTests: XCTestCase {
         h.now = since.addingTimeInterval(10 * hour)
         let resumed = h.envelope(TicketResumed(ticketId: "TK-R", reason: "parts-arrived", heldSeconds: 36_000))
         try h.deliver([resumed])
-        let resolveDue = try due(h, "sla-breach", "TK-R:resolve")
-        XCTAssertEqual(resolveDue, F.start.addingTimeInterval(58 * hour), "48 h + 10 h on hold")
+        let resolveDue = try due(h, "sla-at-risk", "TK-R:resolve")
+        XCTAssertEqual(resolveDue, F.start.addingTimeInterval(48.4 * hour), "38.4 h + 10 h on hold")
 
         // The same events again (inbox), under new ids (a replay from the start), in one batch and apart.
         let again = try h.deliver([onHold, resumed,
@@ -80,7 +81,7 @@ final class AlertingHoldTests: XCTestCase {
         XCTAssertEqual(again.outcome.duplicates, 2)
         XCTAssertEqual(again.outcome.ignored, 2)
         try h.deliver([h.envelope(TicketResumed(ticketId: "TK-R", reason: "parts-arrived", heldSeconds: 99_999))])
-        XCTAssertEqual(try due(h, "sla-breach", "TK-R:resolve"), resolveDue, "still 10 h on hold, once")
+        XCTAssertEqual(try due(h, "sla-at-risk", "TK-R:resolve"), resolveDue, "still 10 h on hold, once")
         let holds: Int = try h.db.query("SELECT count(*)::bigint AS n FROM ticket_holds").first?.get("n") ?? -1
         XCTAssertEqual(holds, 1)
     }
@@ -95,8 +96,8 @@ final class AlertingHoldTests: XCTestCase {
                        occurredAt: since.addingTimeInterval(2 * hour)),
         ])
         XCTAssertEqual(outcome.applied, 3)
-        XCTAssertEqual(try due(h, "sla-breach", "TK-B:on-site"), F.start.addingTimeInterval(26 * hour))
-        XCTAssertEqual(try due(h, "sla-breach", "TK-B:respond"), F.start.addingTimeInterval(hour))
+        XCTAssertEqual(try due(h, "sla-at-risk", "TK-B:on-site"), F.start.addingTimeInterval(21.2 * hour), "19.2 h + 2 h")
+        XCTAssertEqual(try due(h, "sla-at-risk", "TK-B:respond"), F.start.addingTimeInterval(0.8 * hour))
     }
 
     func testConfiguredPausesAndNetKPIs() throws {
@@ -116,6 +117,48 @@ final class AlertingHoldTests: XCTestCase {
         XCTAssertEqual(snapshot.figures["sla.respond.compliance.net"], 1, "30 min net of the hour on hold")
         XCTAssertEqual(snapshot.figures["holds.started"], 1)
         XCTAssertEqual(snapshot.figures["tickets.on-hold"], 0)
+    }
+
+    /// Issue 14: a hold processed late, beginning before a breach that has fired, withdraws the
+    /// breach (resolved with the reason); the compensation granted stays; the breach fires
+    /// again at its net time after the resumption, without a second grant.
+    func testALateHoldWithdrawsTheBreachButNotTheCompensation() throws {
+        let h = try harness()
+        try h.deliver(F.opened("TK-L", model: "M", at: h.now))
+        try h.advance(by: 20 * hour)
+        let breached = try h.advance(by: 4 * hour)
+        XCTAssertEqual(subjects(breached, AlertRaised.self, "sla-breached"), ["TK-L:on-site"])
+        XCTAssertEqual(breached.payloads(CompensationGranted.self).count, 1)
+
+        // At 25 h: the customer could not be reached since 23 h (after the at-risk threshold at 19.2 h).
+        h.now = F.start.addingTimeInterval(25 * hour)
+        let (_, late) = try h.deliver([h.envelope(TicketOnHold(ticketId: "TK-L", reason: .customerUnreachable,
+                                                               since: F.start.addingTimeInterval(23 * hour)))])
+        let withdrawn = late.payloads(AlertResolved.self)
+        XCTAssertEqual(withdrawn.map(\.subject), ["TK-L:on-site"])
+        XCTAssertEqual(withdrawn.map(\.rule), ["sla-breached"], "the at-risk alert stands")
+        XCTAssertEqual(withdrawn.first?.message,
+                       "withdrawn: ticket TK-L on hold since 2026-11-29T11:00:00.000Z (customer-unreachable), net on-site time below the 100 % threshold")
+        XCTAssertTrue(late.payloads(CompensationGranted.self).isEmpty)
+        XCTAssertEqual(try h.db.query("""
+            SELECT status FROM alerts WHERE rule = 'sla-at-risk' AND subject = 'TK-L:on-site'
+            """).first?.get("status") as String?, "open")
+        XCTAssertEqual(try h.db.query("SELECT count(*)::bigint AS n FROM deadline_timers WHERE key = 'TK-L:on-site'").first?.get("n") as Int?,
+                       0, "standing still")
+        // The same hold again changes nothing.
+        let (replay, again) = try h.deliver([h.envelope(TicketOnHold(ticketId: "TK-L", reason: .customerUnreachable,
+                                                                     since: F.start.addingTimeInterval(23 * hour)))])
+        XCTAssertEqual(replay.ignored, 1)
+        XCTAssertTrue(again.isEmpty)
+
+        // Resumed at 26 h: an hour of the window left, breached again at 27 h; no second grant.
+        h.now = F.start.addingTimeInterval(26 * hour)
+        try h.deliver([h.envelope(TicketResumed(ticketId: "TK-L", reason: "visit-scheduled", heldSeconds: 10_800))])
+        XCTAssertEqual(try due(h, "sla-breach", "TK-L:on-site"), F.start.addingTimeInterval(27 * hour))
+        let rebreached = try h.advance(by: hour)
+        XCTAssertEqual(rebreached.payloads(AlertRaised.self).map(\.alertId), ["AL-sla-breached-TK-L:on-site-2"])
+        XCTAssertTrue(rebreached.payloads(CompensationGranted.self).isEmpty)
+        XCTAssertEqual(try h.db.query("SELECT count(*)::bigint AS n FROM compensation_grants").first?.get("n") as Int?, 1)
     }
 
     func testStatementsPerBatchWithHoldsDoNotGrowWithTheBatch() throws {

@@ -116,9 +116,9 @@ final class HoldRulesTests: XCTestCase {
     func testAHoldPausesTheClocksItsReasonPausesAndTheResumptionShiftsThem() {
         var f = fold([ticket()], at: 2_000)
         XCTAssertEqual(f.apply(.ticketOnHold(ticketId: "TK-1", reason: "customer-unreachable", since: at(2_000)), origin: 0), .applied)
-        // on-site and resolve thresholds after 2 000 s wait; respond is not paused by this reason.
-        XCTAssertEqual(timers(f, "TK-1:on-site"), ["sla-at-risk": nil, "sla-breach": nil, "sla-escalate": nil])
-        XCTAssertEqual(timers(f, "TK-1:resolve").count, 3)
+        // on-site and resolve stand still: their one timer (the next threshold) goes; respond is not paused by this reason.
+        XCTAssertEqual(timers(f, "TK-1:on-site"), ["sla-at-risk": nil])
+        XCTAssertEqual(timers(f, "TK-1:resolve"), ["sla-at-risk": nil])
         XCTAssertTrue(timers(f, "TK-1:respond").isEmpty)
         XCTAssertEqual(f.changedHolds.map(\.hold), [TicketHold(since: at(2_000), reason: "customer-unreachable")])
         // The same hold again (a replay, a new event id): nothing.
@@ -127,8 +127,8 @@ final class HoldRulesTests: XCTestCase {
         // Resumed 5 000 s later: the on-site window (10 000 s) is at risk at 8 000 + 5 000 s, due at 15 000.
         var g = fold([f.state.tickets["TK-1"]!], at: 7_000)
         XCTAssertEqual(g.apply(.ticketResumed(ticketId: "TK-1", at: at(7_000)), origin: 0), .applied)
-        XCTAssertEqual(timers(g, "TK-1:on-site"), ["sla-at-risk": at(13_000), "sla-breach": at(15_000), "sla-escalate": at(20_000)])
-        XCTAssertEqual(timers(g, "TK-1:resolve")["sla-breach"], at(25_000))
+        XCTAssertEqual(timers(g, "TK-1:on-site"), ["sla-at-risk": at(13_000)], "the next threshold only")
+        XCTAssertEqual(timers(g, "TK-1:resolve"), ["sla-at-risk": at(21_000)])
         XCTAssertEqual(g.changedHolds.first?.hold.until, at(7_000))
         XCTAssertEqual(g.apply(.ticketResumed(ticketId: "TK-1", at: at(7_500)), origin: 1), .ignored, "nothing open any more")
     }
@@ -174,7 +174,7 @@ final class HoldRulesTests: XCTestCase {
         var f = fold([met], at: 1_000)
         XCTAssertEqual(f.apply(.ticketOnHold(ticketId: "TK-1", reason: "customer-requested", since: at(1_000)), origin: 0), .applied)
         XCTAssertTrue(timers(f, "TK-1:on-site").isEmpty, "on-site already met")
-        XCTAssertEqual(timers(f, "TK-1:resolve").count, 3)
+        XCTAssertEqual(timers(f, "TK-1:resolve"), ["sla-at-risk": nil])
         XCTAssertEqual(f.apply(.ticketOnHold(ticketId: "TK-X", reason: "waiting-parts", since: at(1_000)), origin: 1), .ignored)
     }
 }

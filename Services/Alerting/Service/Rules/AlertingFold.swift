@@ -173,9 +173,7 @@ public struct AlertingFold: Sendable {
     private mutating func opened(_ ticket: TicketFact, _ origin: Int) -> InputOutcome {
         guard state.tickets[ticket.ticketId] == nil else { return .ignored }
         save(ticket)
-        for deadline in SLAClock.Deadline.allCases {
-            scheduleThresholds(of: ticket, deadline, from: nil, origin)
-        }
+        for deadline in SLAClock.Deadline.allCases { startClock(ticket, deadline, origin) }
         raise(rules.safetyHazard(ticketId: ticket.ticketId, model: ticket.model, hazard: ticket.hazard), origin)
         state.qualityByModel[ticket.model, default: [:]][ticket.ticketId] = ticket.quality
         checkQuality(model: ticket.model, fault: ticket.fault, at: ticket.openedAt, origin)
@@ -194,7 +192,7 @@ public struct AlertingFold: Sendable {
         return .applied
     }
 
-    /// A deadline is met, the first time only: the fact is recorded, the clock's timers
+    /// A deadline is met, the first time only: the fact is recorded, the clock's timer
     /// removed and its SLA alerts resolved.
     private mutating func meet(_ ticketId: String, _ deadline: SLAClock.Deadline, technicianId: String?, at: Date,
                                _ origin: Int) -> InputOutcome {
@@ -202,7 +200,7 @@ public struct AlertingFold: Sendable {
         ticket.meet(deadline, at: at)
         if let technicianId { ticket.technicianId = technicianId }
         save(ticket)
-        stopClock(ticketId, deadline, message: SLAAlerts.metMessage(ticketId: ticketId, deadline: deadline), origin)
+        stopClock(ticket, deadline, message: SLAAlerts.metMessage(ticketId: ticketId, deadline: deadline), origin)
         if deadline == .onSite { forecast(ticket, origin) }
         return .applied
     }
@@ -235,39 +233,53 @@ public struct AlertingFold: Sendable {
     /// Cancellation or closing stops every clock still running and clears the ticket's alerts.
     private mutating func ended(_ ticketId: String, _ at: Date, _ origin: Int) -> InputOutcome {
         guard var ticket = state.tickets[ticketId], ticket.stoppedAt == nil else { return .ignored }
+        let running = Set(SLAClock.Deadline.allCases.filter { ticket.isRunning($0) })
         ticket.stoppedAt = at
         save(ticket)
         for deadline in SLAClock.Deadline.allCases {
-            stopClock(ticketId, deadline, message: SLAAlerts.endedMessage(ticketId: ticketId, deadline: deadline), origin)
+            stopClock(ticket, deadline, message: SLAAlerts.endedMessage(ticketId: ticketId, deadline: deadline),
+                      timers: running.contains(deadline), origin)
         }
         resolve(AlertRuleName.safetyHazard, ticketId, "ticket \(ticketId) ended", origin)
         resolve(AlertRuleName.unassignable, ticketId, "ticket \(ticketId) ended", origin)
         return .applied
     }
 
-    private mutating func stopClock(_ ticketId: String, _ deadline: SLAClock.Deadline, message: String, _ origin: Int) {
-        let key = SLAAlerts.subject(ticketId: ticketId, deadline: deadline)
-        for threshold in SLAClock.Threshold.allCases { cancel(.sla(threshold), key, origin) }
-        intents += SLAAlerts.resolveBoth(ticketId: ticketId, deadline: deadline, message: message, origin: origin)
-        stopForecast(ticketId, deadline, message: message, origin)
+    /// Stops a clock: its timer cancelled (`timers`: it was running until now; a clock met
+    /// before has none), its SLA alerts and forecast resolved.
+    private mutating func stopClock(_ ticket: TicketFact, _ deadline: SLAClock.Deadline, message: String, timers: Bool = true,
+                                    _ origin: Int) {
+        if timers { cancelClockTimers(ticket, deadline, origin) }
+        intents += SLAAlerts.resolveBoth(ticketId: ticket.ticketId, deadline: deadline, message: message, origin: origin)
+        stopForecast(ticket.ticketId, deadline, message: message, origin)
     }
 
     /// An SLA timer came due: acts only while the clock runs (not met, ticket not ended) and
-    /// once the threshold has passed on net time. A timer a hold has made early moves to the
-    /// threshold's net time; while the clock is paused it does nothing (the resumption sets it again).
+    /// once the threshold has passed on net time. Then it raises the threshold's alert — and
+    /// those of later thresholds that have passed too (a timer firing late), in order — and
+    /// sets the timer of the clock's next threshold. Early (a hold began after it was set): the
+    /// clock's next threshold moves to its net time, a later one (set by a version that set
+    /// every threshold at once) is dropped, the chain sets it. While the clock is paused it does
+    /// nothing (the resumption sets the timer again). A threshold whose alert is already open
+    /// (escalated) raises (escalates) nothing more in the ledger; a breach compensates once per ticket.
     private mutating func thresholdDue(_ ticketId: String, _ deadline: SLAClock.Deadline, _ threshold: SLAClock.Threshold,
                                        _ origin: Int) -> InputOutcome {
         guard let ticket = state.tickets[ticketId], ticket.isRunning(deadline) else { return .ignored }
         let clock = ticket.clock(deadline)
         let pauses = holdPolicy.pauses(ticket.holds, for: deadline)
+        let key = SLAAlerts.subject(ticketId: ticketId, deadline: deadline)
         guard let due = clock.dueTime(of: threshold, pauses: pauses) else { return .ignored }
+        let next = clock.nextThreshold(at: now, pauses: pauses)
         if due > now {
-            schedule(.sla(threshold), SLAAlerts.subject(ticketId: ticketId, deadline: deadline), at: due, origin)
+            if next == threshold { schedule(.sla(threshold), key, at: due, origin) }
             return .ignored
         }
-        intents.append(SLAAlerts.intent(threshold, ticketId: ticketId, deadline: deadline,
-                                        heldSeconds: clock.pausedSeconds(before: now, pauses: pauses), origin: origin))
-        if threshold == .breach { compensate(ticket, breached: deadline, origin) }
+        let heldSeconds = clock.pausedSeconds(before: now, pauses: pauses)
+        for passed in SLAClock.Threshold.allCases where passed >= threshold && next.map({ passed < $0 }) ?? true {
+            intents.append(SLAAlerts.intent(passed, ticketId: ticketId, deadline: deadline, heldSeconds: heldSeconds, origin: origin))
+            if passed == .breach { compensate(ticket, breached: deadline, origin) }
+        }
+        if let next, let nextDue = clock.dueTime(of: next, pauses: pauses) { schedule(.sla(next), key, at: nextDue, origin) }
         return .applied
     }
 
@@ -282,52 +294,44 @@ public struct AlertingFold: Sendable {
         compensations.append(CompensationDue(grant: grant, origin: origin))
     }
 
-    /// Sets the timers of a running clock's thresholds at their net times (removed while the
-    /// clock is paused before them). With `from`, only thresholds at or after that moment — those
-    /// a hold beginning or ending there can move — are touched.
-    private mutating func scheduleThresholds(of ticket: TicketFact, _ deadline: SLAClock.Deadline, from: Date?, _ origin: Int) {
-        guard ticket.isRunning(deadline) else { return }
-        let clock = ticket.clock(deadline)
-        let pauses = holdPolicy.pauses(ticket.holds, for: deadline)
-        let key = SLAAlerts.subject(ticketId: ticket.ticketId, deadline: deadline)
-        for threshold in SLAClock.Threshold.allCases {
-            let due = clock.dueTime(of: threshold, pauses: pauses)
-            if let from, let due, due < from { continue }
-            if let due { schedule(.sla(threshold), key, at: due, origin) } else { cancel(.sla(threshold), key, origin) }
-        }
-    }
-
     // MARK: Holds
 
     /// `ticket.on-hold`: the hold (identified by its `since`) pauses the clocks its reason
-    /// pauses; their later thresholds wait for the resumption. The same hold again does nothing.
+    /// pauses; their later thresholds wait for the resumption. A hold processed late (`since`
+    /// before a threshold that has fired) withdraws that threshold's alert when, net of the
+    /// hold, the clock has not reached it: resolved with the reason, its timer set again. The
+    /// same hold again does nothing.
     private mutating func onHold(_ ticketId: String, _ reason: String, _ since: Date, _ origin: Int) -> InputOutcome {
         guard var ticket = state.tickets[ticketId], !ticket.holds.contains(where: { $0.since == since }) else { return .ignored }
-        ticket.holds.append(TicketHold(since: since, reason: reason))
+        let before = ticket.holds
+        let hold = TicketHold(since: since, reason: reason)
+        ticket.holds.append(hold)
         save(ticket)
         holdChanged(ticketId, since)
         for deadline in SLAClock.Deadline.allCases where holdPolicy.deadlines(pausedBy: reason).contains(deadline) {
-            scheduleThresholds(of: ticket, deadline, from: since, origin)
+            let withdrawn = rescheduleClock(ticket, deadline, before: before, origin)
+            withdraw(withdrawn, ticketId: ticketId, deadline, hold: hold, origin)
         }
         return .applied
     }
 
     /// `ticket.resumed`: every open hold that began by `at` ends at `at`; the clocks they paused
-    /// run again, their thresholds moved by the time on hold. Nothing open: nothing to do.
+    /// run again, their next threshold moved by the time on hold (one processed late: a
+    /// threshold already passed on net time fires at once, the later ones after it). Nothing
+    /// open: nothing to do. Ending a hold only brings thresholds forward, so it withdraws nothing.
     private mutating func resumed(_ ticketId: String, _ at: Date, _ origin: Int) -> InputOutcome {
         guard var ticket = state.tickets[ticketId] else { return .ignored }
+        let before = ticket.holds
         var paused = Set<SLAClock.Deadline>()
-        var earliest: Date?
         for index in ticket.holds.indices where ticket.holds[index].until == nil && ticket.holds[index].since <= at {
             ticket.holds[index].until = at
             paused.formUnion(holdPolicy.deadlines(pausedBy: ticket.holds[index].reason))
-            earliest = min(earliest ?? ticket.holds[index].since, ticket.holds[index].since)
             holdChanged(ticketId, ticket.holds[index].since)
         }
-        guard let earliest else { return .ignored }
+        guard ticket.holds != before else { return .ignored }
         save(ticket)
         for deadline in SLAClock.Deadline.allCases where paused.contains(deadline) {
-            scheduleThresholds(of: ticket, deadline, from: earliest, origin)
+            rescheduleClock(ticket, deadline, before: before, origin)
         }
         return .applied
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 /// The SLA alerts of a ticket's clocks: subjects, texts and what each threshold does.
 /// Subject `<ticketId>:<deadline>`, so one ticket can have several clocks at risk at once.
@@ -35,6 +36,23 @@ public enum SLAAlerts {
                                action: .escalate(message: "ticket \(ticketId): \(deadline.rawValue) breach still open at 150 % of the window\(net)",
                                                  tickets: [ticketId]), origin: origin)
         }
+    }
+
+    /// The rule of the alert a threshold raises; nil for escalation (it escalates the breach).
+    public static func rule(of threshold: SLAClock.Threshold) -> String? {
+        switch threshold {
+        case .atRisk: AlertRuleName.slaAtRisk
+        case .breach: AlertRuleName.slaBreached
+        case .escalate: nil
+        }
+    }
+
+    /// The resolution text of an alert withdrawn because a hold processed late (`since` before
+    /// the threshold) puts the clock's net time back below the threshold.
+    public static func withdrawnMessage(ticketId: String, deadline: SLAClock.Deadline, threshold: SLAClock.Threshold,
+                                        since: Date, reason: String) -> String {
+        "withdrawn: ticket \(ticketId) on hold since \(Timestamp.format(since)) (\(reason)), net \(deadline.rawValue) time "
+            + "below the \(Int((threshold.fraction * 100).rounded())) % threshold"
     }
 
     /// Resolves both SLA alerts of a clock that stopped (met, or the ticket ended).

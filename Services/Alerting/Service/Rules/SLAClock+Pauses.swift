@@ -68,6 +68,17 @@ extension SLAClock {
         return moment(afterRunning: window * threshold.fraction, pauses: pauses)
     }
 
+    /// Whether `threshold` has passed by `now` on net time (never while on hold before it).
+    public func hasPassed(_ threshold: Threshold, at now: Date, pauses: [Pause]) -> Bool {
+        dueTime(of: threshold, pauses: pauses).map { $0 <= now } ?? false
+    }
+
+    /// The first threshold not passed by `now` on net time; nil once all have. Thresholds
+    /// pass in order (a later one never before an earlier one), so the ones before it have.
+    public func nextThreshold(at now: Date, pauses: [Pause]) -> Threshold? {
+        Threshold.allCases.first { !hasPassed($0, at: now, pauses: pauses) }
+    }
+
     /// The deadline moved by the time paused before it; nil while on hold before it.
     public func netDue(pauses: [Pause]) -> Date? { dueTime(of: .breach, pauses: pauses) }
 
