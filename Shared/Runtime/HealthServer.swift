@@ -12,7 +12,8 @@ import Glibc
 /// that connects and sends nothing, or trickles bytes, holds only its own connection: each
 /// one is closed at its deadline (408 when its request never completed), a request head
 /// larger than `maxRequestBytes` is refused with 431, and when `maxConnections` are open
-/// the oldest is dropped to make room. Listens on `bind` (an IPv4 address).
+/// the oldest is dropped to make room. Listens on `bind` (an IPv4 address). The socket work
+/// is `HTTPListener`'s and `HTTPConnection`'s, shared with the operator console's server.
 final class HealthServer: @unchecked Sendable {
     /// What one client may cost the server.
     struct Limits: Sendable {
@@ -31,11 +32,7 @@ final class HealthServer: @unchecked Sendable {
     private let isReady: @Sendable () -> Bool
     private let logger: Logger
     private let limits: Limits
-    private let lock = NSLock()
-    /// Writing a byte here wakes the serving thread to stop.
-    private var wakeWriter: Int32 = -1
-    private var finished: DispatchSemaphore?
-    private var listeningPort = 0
+    private let serving = HTTPServingThread()
 
     init(port: Int, bind: String = ServiceConfig.defaultHealthBind, metrics: ServiceMetrics, logger: Logger,
          heartbeats: WorkerHeartbeats? = nil, limits: Limits = Limits(), isReady: @escaping @Sendable () -> Bool) {
@@ -49,93 +46,42 @@ final class HealthServer: @unchecked Sendable {
     }
 
     /// The port listened on (the one given, or the one the system chose for port 0).
-    var boundPort: Int { lock.withLock { listeningPort } }
+    var boundPort: Int { serving.boundPort }
 
     // MARK: Lifecycle
 
     /// Binds `bind:port` and serves on a thread of its own until `stop()`.
     func start() throws {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
-        guard inet_pton(AF_INET, bindAddress, &address.sin_addr) == 1 else {
-            throw ConfigError(variable: "AFTERSALES_HEALTH_BIND", problem: "'\(bindAddress)' is not an IPv4 address")
-        }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw ConfigError(variable: "AFTERSALES_HEALTH_PORT", problem: "cannot open a socket") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        let bindError = errno
-        guard bound == 0, listen(fd, 64) == 0 else {
-            close(fd)
-            if bound != 0 && bindError == EADDRNOTAVAIL {
+        let listener: HTTPListener
+        do {
+            listener = try HTTPListener.open(bind: bindAddress, port: port)
+        } catch {
+            switch error {
+            case .notIPv4:
+                throw ConfigError(variable: "AFTERSALES_HEALTH_BIND", problem: "'\(bindAddress)' is not an IPv4 address")
+            case .noSocket:
+                throw ConfigError(variable: "AFTERSALES_HEALTH_PORT", problem: "cannot open a socket")
+            case .cannotListen(addressNotAvailable: true):
                 throw ConfigError(variable: "AFTERSALES_HEALTH_BIND", problem: "\(bindAddress) is not an address of this machine")
+            case .cannotListen(addressNotAvailable: false):
+                throw ConfigError(variable: "AFTERSALES_HEALTH_PORT", problem: "cannot listen on \(bindAddress):\(port) (port in use?)")
+            case .noWakePipe:
+                throw ConfigError(variable: "AFTERSALES_HEALTH_PORT", problem: "cannot create the health server's wake pipe")
             }
-            throw ConfigError(variable: "AFTERSALES_HEALTH_PORT", problem: "cannot listen on \(bindAddress):\(port) (port in use?)")
         }
-        var wake: [Int32] = [-1, -1]
-        guard pipe(&wake) == 0 else {
-            close(fd)
-            throw ConfigError(variable: "AFTERSALES_HEALTH_PORT", problem: "cannot create the health server's wake pipe")
-        }
-        let (wakeReader, writer) = (wake[0], wake[1])
-        for descriptor in [fd, wakeReader, writer] {
-            Self.setNonBlocking(descriptor)
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        }
-        let done = DispatchSemaphore(value: 0)
-        lock.withLock {
-            listeningPort = Self.localPort(of: fd) ?? port
-            wakeWriter = writer
-            finished = done
-        }
-        let thread = Thread { [self] in
-            serve(listener: fd, wake: wakeReader)
-            done.signal()
-        }
-        thread.name = "health"
-        thread.start()
+        serving.start(listener, name: "health") { [self] in serve(listener: $0, wake: $1) }
         logger.info("health endpoint listening", ["address": bindAddress, "port": "\(boundPort)"])
     }
 
     /// Stops serving, closes every connection and the listener, and returns once done.
-    func stop() {
-        let (writer, done) = lock.withLock { () -> (Int32, DispatchSemaphore?) in
-            defer { wakeWriter = -1; finished = nil }
-            return (wakeWriter, finished)
-        }
-        guard writer >= 0 else { return }
-        var byte: UInt8 = 1
-        _ = Glibc.write(writer, &byte, 1)
-        done?.wait()
-        close(writer)
-    }
+    func stop() { serving.stop() }
 
     // MARK: Serving
 
-    /// One client connection and how far its exchange has got.
-    private final class Connection {
-        enum Phase { case reading, writing, draining, closed }
-        let fd: Int32
-        let deadline: ContinuousClock.Instant
-        var phase = Phase.reading
-        var request: [UInt8] = []
-        var answer: [UInt8] = []
-        var sent = 0
-
-        init(fd: Int32, deadline: ContinuousClock.Instant) {
-            self.fd = fd
-            self.deadline = deadline
-        }
-    }
-
     private func serve(listener: Int32, wake: Int32) {
-        var connections: [Connection] = []
+        var connections: [HTTPConnection] = []
         defer {
-            for connection in connections { finish(connection) }
+            for connection in connections { connection.close() }
             close(listener)
             close(wake)
         }
@@ -144,7 +90,7 @@ final class HealthServer: @unchecked Sendable {
             for connection in connections {
                 fds.append(pollfd(fd: connection.fd, events: Int16(connection.phase == .writing ? POLLOUT : POLLIN), revents: 0))
             }
-            let timeout = connections.map(\.deadline).min().map { Self.milliseconds(until: $0) } ?? -1
+            let timeout = connections.map(\.deadline).min().map { HTTPListener.milliseconds(until: $0) } ?? -1
             if poll(&fds, nfds_t(fds.count), timeout) < 0 {
                 if errno == EINTR { continue }
                 logger.error("health endpoint stopped: poll failed", ["errno": "\(errno)"])
@@ -164,48 +110,40 @@ final class HealthServer: @unchecked Sendable {
     }
 
     /// Accepts every pending connection; beyond `maxConnections` the oldest makes room.
-    private func acceptWaiting(on listener: Int32, into connections: inout [Connection]) {
-        while true {
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else { return }
-            Self.setNonBlocking(client)
+    private func acceptWaiting(on listener: Int32, into connections: inout [HTTPConnection]) {
+        while let client = HTTPListener.accept(on: listener) {
             if connections.count >= limits.maxConnections {
-                finish(connections.removeFirst())
+                connections.removeFirst().close()
                 logger.debug("health endpoint: too many connections; dropped the oldest")
             }
-            connections.append(Connection(fd: client, deadline: ContinuousClock.now + limits.connectionDeadline))
+            connections.append(HTTPConnection(fd: client, deadline: ContinuousClock.now + limits.connectionDeadline))
         }
     }
 
     /// Does what the connection is ready for: read the request, send the answer, or drain.
-    private func advance(_ connection: Connection) {
+    private func advance(_ connection: HTTPConnection) {
         switch connection.phase {
         case .reading: read(connection)
-        case .writing: write(connection)
-        case .draining: drain(connection)
-        case .closed: break
+        case .writing: connection.write()
+        case .draining: connection.drain()
+        case .handling, .streaming, .closed: break
         }
     }
 
-    private func read(_ connection: Connection) {
-        let room = limits.maxRequestBytes + 1 - connection.request.count
-        var buffer = [UInt8](repeating: 0, count: max(1, min(4096, room)))
-        let count = recv(connection.fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        if count < 0 {
-            if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { finish(connection) }
+    private func read(_ connection: HTTPConnection) {
+        switch connection.receive(upTo: limits.maxRequestBytes) {
+        case .nothing, .failed:
             return
-        }
-        if count == 0 {
+        case .ended:
             // The client half-closed: answer what arrived, if anything.
-            if connection.request.isEmpty { finish(connection) } else { answer(connection, with: route(connection.request)) }
-            return
-        }
-        connection.request += buffer[0..<count]
-        if HealthHTTP.hasCompleteHead(connection.request) {
-            answer(connection, with: route(connection.request))
-        } else if connection.request.count > limits.maxRequestBytes {
-            logger.debug("health endpoint: request too large; refused")
-            answer(connection, with: HealthHTTP.tooLarge)
+            if connection.request.isEmpty { connection.close() } else { connection.respond(with: route(connection.request).bytes) }
+        case .bytes:
+            if HealthHTTP.hasCompleteHead(connection.request) {
+                connection.respond(with: route(connection.request).bytes)
+            } else if connection.request.count > limits.maxRequestBytes {
+                logger.debug("health endpoint: request too large; refused")
+                connection.respond(with: HealthHTTP.tooLarge.bytes)
+            }
         }
     }
 
@@ -215,73 +153,13 @@ final class HealthServer: @unchecked Sendable {
                                   stalled: heartbeats?.stalled() ?? [], metricsText: { metrics.prometheusText() })
     }
 
-    private func answer(_ connection: Connection, with response: HealthHTTP.Response) {
-        connection.answer = response.bytes
-        connection.sent = 0
-        connection.phase = .writing
-        write(connection)
-    }
-
-    private func write(_ connection: Connection) {
-        let count = connection.answer[connection.sent...].withUnsafeBytes {
-            send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-        }
-        if count < 0 {
-            if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { finish(connection) }
-            return
-        }
-        connection.sent += count
-        if connection.sent == connection.answer.count {
-            // Half-close, then drain what the client still sends, so closing does not reset
-            // the connection before the client has read the answer.
-            shutdown(connection.fd, Int32(SHUT_WR))
-            connection.phase = .draining
-        }
-    }
-
-    private func drain(_ connection: Connection) {
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = recv(connection.fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { finish(connection) }
-    }
-
     /// The deadline passed: a request still incomplete gets 408 (best effort), then the
     /// connection is closed whatever its state.
-    private func expire(_ connection: Connection) {
+    private func expire(_ connection: HTTPConnection) {
         if connection.phase == .reading {
             logger.debug("health endpoint: request not complete before the deadline; closed")
-            let bytes = HealthHTTP.timedOut.bytes
-            _ = bytes.withUnsafeBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            connection.sendOnce(HealthHTTP.timedOut.bytes)
         }
-        finish(connection)
-    }
-
-    private func finish(_ connection: Connection) {
-        guard connection.phase != .closed else { return }
-        connection.phase = .closed
-        close(connection.fd)
-    }
-
-    // MARK: Socket helpers
-
-    private static func setNonBlocking(_ fd: Int32) {
-        let flags = fcntl(fd, F_GETFL, 0)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-    }
-
-    private static func localPort(of fd: Int32) -> Int? {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return result == 0 ? Int(UInt16(bigEndian: address.sin_port)) : nil
-    }
-
-    /// Whole milliseconds from now until `deadline`, rounded up, at least 0.
-    private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
-        let (seconds, attoseconds) = (deadline - ContinuousClock.now).components
-        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
-        return Int32(clamping: max(0, total))
+        connection.close()
     }
 }

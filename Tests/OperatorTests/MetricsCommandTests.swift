@@ -59,6 +59,19 @@ final class MetricsCommandTests: XCTestCase {
         XCTAssertThrowsError(try OperatorCommand.parse(["metrics", "--port", "http"]))
     }
 
+    func testRefusesWhatTheConsoleRefusesWithTheSameWords() {
+        for (words, message) in [(["--port", "70000"], "--port must be a whole number in 0...65535, not '70000'"),
+                                 (["--bind", "localhost"], "--bind must be an IPv4 address, not 'localhost'"),
+                                 (["extra"], "takes no argument 'extra'")] {
+            for command in ["metrics", "console"] {
+                XCTAssertThrowsError(try OperatorCommand.parse([command] + words)) { error in
+                    XCTAssertEqual((error as? UsageError)?.command, command)
+                    XCTAssertTrue((error as? UsageError)?.message.hasSuffix(message) == true, "\(command) \(words): \(error)")
+                }
+            }
+        }
+    }
+
     /// "STATUS BODY" of a GET, through curl (an independent HTTP client).
     private func curl(_ url: String) throws -> String {
         let process = Process()

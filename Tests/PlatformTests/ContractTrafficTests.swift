@@ -1,14 +1,9 @@
-import AlertingService
-import DispatchService
 import Foundation
-import IntakeService
-import InventoryService
 import Kafka
 @testable import OperatorTool
 import Postgres
 import Schema
 import ServiceRuntime
-import SurveysService
 import TestSupport
 import XCTest
 
@@ -21,22 +16,7 @@ final class ContractTrafficTests: XCTestCase {
     func testEveryEventOfARealFlowMatchesTheAsyncAPIDocument() async throws {
         let prefix = uniqueTopicPrefix("contract")
         let probe = try TopicProbe(topicPrefix: prefix, topics: Topic.all)
-        func config(_ service: String, _ overrides: [String: String] = [:]) throws -> ServiceConfig {
-            testServiceConfig(service: service, databaseURL: try makeTestDatabase(service), topicPrefix: prefix, overrides: overrides)
-        }
-        let intakeConfig = try config("intake")
-        let dispatchConfig = try config("dispatch")
-        let inventoryConfig = try config("inventory")
-        let surveysConfig = try config("surveys", ["AFTERSALES_SURVEYS_DELAY_SECONDS": "1"])
-        let alertingConfig = try config("alerting", ["AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "2"])
-        let runners = [
-            ServiceRunner(config: intakeConfig, migrations: IntakeMigrations.all, handler: try IntakeHandler(config: intakeConfig)),
-            ServiceRunner(config: dispatchConfig, migrations: DispatchMigrations.all, handler: try DispatchHandler(config: dispatchConfig)),
-            ServiceRunner(config: inventoryConfig, migrations: InventoryMigrations.all, handler: try InventoryHandler(config: inventoryConfig)),
-            ServiceRunner(config: surveysConfig, migrations: SurveysMigrations.all, handler: try SurveysHandler(config: surveysConfig)),
-            ServiceRunner(config: alertingConfig, migrations: AlertingMigrations.all, handler: try AlertingHandler(config: alertingConfig)),
-        ]
-        for runner in runners { runner.start() }
+        let services = try PlatformServices.start(topicPrefix: prefix)
 
         // Master data, as HR, the warehouse system and the ERP would send it.
         try probe.send(TechnicianUpserted(technicianId: "T-CT", name: "Contract", skills: ["refrigerator"], region: "shanghai",
@@ -45,8 +25,8 @@ final class ContractTrafficTests: XCTestCase {
         try probe.send(PartUpserted(partNumber: "P-CT", name: "compressor", unitPrice: 860, currency: "CNY", leadTimeDays: 5))
         try probe.send(StockReceived(partNumber: "P-CT", warehouseId: "WH-CT", quantity: 4))
         // Master data travels on other topics than the request: wait until dispatch and inventory hold it.
-        let dispatchDB = try PGConnection(url: dispatchConfig.databaseURL)
-        let inventoryDB = try PGConnection(url: inventoryConfig.databaseURL)
+        let dispatchDB = try PGConnection(url: services.dispatch.databaseURL)
+        let inventoryDB = try PGConnection(url: services.inventory.databaseURL)
         defer { dispatchDB.close(); inventoryDB.close() }
         eventually(timeout: 60, "dispatch and inventory hold the master data") {
             let technicians: Int = (try? dispatchDB.query("SELECT count(*)::bigint AS n FROM technicians").first?.get("n")) ?? 0
@@ -105,7 +85,7 @@ final class ContractTrafficTests: XCTestCase {
                 && envelope.data["figures"]?["sla.respond.compliance"] != nil
         }
         try probe.collect(timeout: 90) { seen in wanted.isSubset(of: Set(seen.map(\.type))) && seen.contains(where: countsTheTicket) }
-        for runner in runners { await runner.stop() }
+        await services.stop()
         XCTAssertTrue(wanted.isSubset(of: Set(probe.seen.map(\.type))), "seen: \(Set(probe.seen.map(\.type)).sorted())")
         XCTAssertTrue(probe.seen.contains(where: countsTheTicket), "a KPI snapshot counts the ticket")
 

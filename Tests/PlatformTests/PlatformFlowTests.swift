@@ -1,12 +1,7 @@
-import AlertingService
-import DispatchService
 import Foundation
 import Postgres
-import IntakeService
-import InventoryService
 import Schema
 import ServiceRuntime
-import SurveysService
 import TestSupport
 import XCTest
 
@@ -17,22 +12,7 @@ final class PlatformFlowTests: XCTestCase {
     func testARequestTravelsTheWholeLoop() async throws {
         let prefix = uniqueTopicPrefix("platform")
         let probe = try TopicProbe(topicPrefix: prefix, topics: [.rejections, .tickets, .parts, .inventory, .surveys, .alerts, .kpis, .deadLetters])
-        func config(_ service: String, _ overrides: [String: String] = [:]) throws -> ServiceConfig {
-            testServiceConfig(service: service, databaseURL: try makeTestDatabase(service), topicPrefix: prefix, overrides: overrides)
-        }
-        let intakeConfig = try config("intake")
-        let dispatchConfig = try config("dispatch")
-        let inventoryConfig = try config("inventory")
-        let surveysConfig = try config("surveys", ["AFTERSALES_SURVEYS_DELAY_SECONDS": "1"])
-        let alertingConfig = try config("alerting", ["AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "2"])
-        let runners = [
-            ServiceRunner(config: intakeConfig, migrations: IntakeMigrations.all, handler: try IntakeHandler(config: intakeConfig)),
-            ServiceRunner(config: dispatchConfig, migrations: DispatchMigrations.all, handler: try DispatchHandler(config: dispatchConfig)),
-            ServiceRunner(config: inventoryConfig, migrations: InventoryMigrations.all, handler: try InventoryHandler(config: inventoryConfig)),
-            ServiceRunner(config: surveysConfig, migrations: SurveysMigrations.all, handler: try SurveysHandler(config: surveysConfig)),
-            ServiceRunner(config: alertingConfig, migrations: AlertingMigrations.all, handler: try AlertingHandler(config: alertingConfig)),
-        ]
-        for runner in runners { runner.start() }
+        let services = try PlatformServices.start(topicPrefix: prefix)
 
         // Master data, as HR, the warehouse system and the ERP would send it.
         try probe.send(TechnicianUpserted(technicianId: "T-NEAR", name: "Near", skills: ["refrigerator"], region: "shanghai",
@@ -43,8 +23,8 @@ final class PlatformFlowTests: XCTestCase {
         try probe.send(PartUpserted(partNumber: "P-COMP", name: "compressor", unitPrice: 860, currency: "CNY", leadTimeDays: 5))
         try probe.send(StockReceived(partNumber: "P-COMP", warehouseId: "WH-SH", quantity: 4))
         // Master data travels on other topics than the request: wait until dispatch and inventory hold it.
-        let dispatchDB = try PGConnection(url: dispatchConfig.databaseURL)
-        let inventoryDB = try PGConnection(url: inventoryConfig.databaseURL)
+        let dispatchDB = try PGConnection(url: services.dispatch.databaseURL)
+        let inventoryDB = try PGConnection(url: services.inventory.databaseURL)
         defer { dispatchDB.close(); inventoryDB.close() }
         let masterDataBy = Date().addingTimeInterval(60)
         while Date() < masterDataBy {
@@ -104,6 +84,6 @@ final class PlatformFlowTests: XCTestCase {
         XCTAssertFalse(story.isEmpty)
         XCTAssertTrue(story.allSatisfy { $0.correlationId == "REQ-FLOW-1" }, story.map { "\($0.type): \($0.correlationId ?? "nil")" }.joined(separator: ", "))
         XCTAssertTrue(probe.envelopes(.messageDeadLettered).isEmpty, "nothing was dead-lettered: \(probe.payloads(MessageDeadLettered.self).map(\.reason))")
-        for runner in runners { await runner.stop() }
+        await services.stop()
     }
 }

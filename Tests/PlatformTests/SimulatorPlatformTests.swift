@@ -1,12 +1,7 @@
-import AlertingService
-import DispatchService
 import Foundation
-import IntakeService
-import InventoryService
 @testable import OperatorTool
 import Schema
 import ServiceRuntime
-import SurveysService
 import TestSupport
 import XCTest
 
@@ -19,22 +14,7 @@ final class SimulatorPlatformTests: XCTestCase {
     func testTheSimulatorDrivesTheDecemberFlowsThroughThePlatform() async throws {
         let prefix = uniqueTopicPrefix("simulate")
         let probe = try TopicProbe(topicPrefix: prefix, topics: [.tickets, .surveys, .kpis, .deadLetters])
-        func config(_ service: String, _ overrides: [String: String] = [:]) throws -> ServiceConfig {
-            testServiceConfig(service: service, databaseURL: try makeTestDatabase(service), topicPrefix: prefix, overrides: overrides)
-        }
-        let intakeConfig = try config("intake")
-        let dispatchConfig = try config("dispatch")
-        let inventoryConfig = try config("inventory")
-        let surveysConfig = try config("surveys", ["AFTERSALES_SURVEYS_DELAY_SECONDS": "1", "AFTERSALES_SURVEYS_AUDIT_SHARE": "1"])
-        let alertingConfig = try config("alerting", ["AFTERSALES_ALERTING_KPI_INTERVAL_SECONDS": "2"])
-        let runners = [
-            ServiceRunner(config: intakeConfig, migrations: IntakeMigrations.all, handler: try IntakeHandler(config: intakeConfig)),
-            ServiceRunner(config: dispatchConfig, migrations: DispatchMigrations.all, handler: try DispatchHandler(config: dispatchConfig)),
-            ServiceRunner(config: inventoryConfig, migrations: InventoryMigrations.all, handler: try InventoryHandler(config: inventoryConfig)),
-            ServiceRunner(config: surveysConfig, migrations: SurveysMigrations.all, handler: try SurveysHandler(config: surveysConfig)),
-            ServiceRunner(config: alertingConfig, migrations: AlertingMigrations.all, handler: try AlertingHandler(config: alertingConfig)),
-        ]
-        for runner in runners { runner.start() }
+        let services = try PlatformServices.start(topicPrefix: prefix, overrides: ["surveys": ["AFTERSALES_SURVEYS_AUDIT_SHARE": "1"]])
 
         let context = OperatorContext(environment: ["KAFKA_BOOTSTRAP_SERVERS": TestEnvironment.kafkaBootstrap,
                                                     "AFTERSALES_TOPIC_PREFIX": prefix])
@@ -78,6 +58,6 @@ final class SimulatorPlatformTests: XCTestCase {
         print(table)
         XCTAssertTrue(table.hasPrefix("league table by region, window today"), table)
         XCTAssertGreaterThanOrEqual(table.split(separator: "\n").filter { $0.hasPrefix("1 ") || $0.first?.isNumber == true }.count, 2, table)
-        for runner in runners { await runner.stop() }
+        await services.stop()
     }
 }

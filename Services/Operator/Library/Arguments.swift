@@ -100,6 +100,21 @@ public struct ArgumentReader {
         return seconds
     }
 
+    /// Fails naming `command` when a positional argument was given.
+    public func noPositionals(_ command: String) throws(UsageError) {
+        if let extra = positionals.first { throw UsageError("\(command) takes no argument '\(extra)'") }
+    }
+
+    /// `[--port N] [--bind ADDRESS]` of a command that serves HTTP (`console`, `metrics`):
+    /// a port in 0...65535 (0: one the system chooses) and an IPv4 address, 127.0.0.1 (this
+    /// machine only) unless told otherwise.
+    public func listenAddress(defaultPort: Int) throws(UsageError) -> (port: Int, bind: String) {
+        let bind = value("bind") ?? "127.0.0.1"
+        var address = in_addr()
+        guard inet_pton(AF_INET, bind, &address) == 1 else { throw UsageError("--bind must be an IPv4 address, not '\(bind)'") }
+        return (try int("port", default: defaultPort, range: 0...65_535), bind)
+    }
+
     static func parseDuration(_ text: String) -> TimeInterval? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         if let last = text.last, let unit = units[last], let number = Double(text.dropLast()), number >= 0 {

@@ -212,10 +212,10 @@ extension OperatorCommand {
             }
             return .ticket(id: id, json: reader.flag("json"))
         case "alerts":
-            try noPositionals(reader, "alerts")
+            try reader.noPositionals("alerts")
             return .alerts(all: reader.flag("all"), json: reader.flag("json"))
         case "kpis":
-            try noPositionals(reader, "kpis")
+            try reader.noPositionals("kpis")
             guard let by = reader.value("by") else {
                 if reader.value("window") != nil || reader.value("min-tickets") != nil {
                     throw UsageError("--window and --min-tickets go with --by (\(LeagueDimension.allowed))")
@@ -234,7 +234,7 @@ extension OperatorCommand {
                                                                         range: 0...1_000_000),
                                          json: reader.flag("json")))
         case "settlement":
-            try noPositionals(reader, "settlement")
+            try reader.noPositionals("settlement")
             guard let provider = reader.value("provider"), !provider.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw UsageError("settlement needs --provider P (the provider id, e.g. SP-EAST)")
             }
@@ -263,7 +263,7 @@ extension OperatorCommand {
                 throw UsageError("unknown complaints action '\(other)'; use list, take or resolve")
             }
         case "simulate":
-            try noPositionals(reader, "simulate")
+            try reader.noPositionals("simulate")
             let seedText = reader.value("seed") ?? "42"
             guard let seed = UInt64(seedText) else { throw UsageError("--seed must be a whole number, not '\(seedText)'") }
             return .simulate(SimulateOptions(
@@ -276,10 +276,10 @@ extension OperatorCommand {
                 unhappyShare: try reader.double("unhappy", default: 0.15, range: 0...1),
                 pace: try reader.double("pace", default: 1, range: 0.01...100), noSeed: reader.flag("no-seed")))
         case "dashboard":
-            try noPositionals(reader, "dashboard")
+            try reader.noPositionals("dashboard")
             return .dashboard(refreshSeconds: try reader.double("refresh", default: 2, range: 0.2...3600))
         case "topics":
-            try noPositionals(reader, "topics")
+            try reader.noPositionals("topics")
             return .topics
         case "dead-letters":
             return .deadLetters(try DeadLetterAction.parse(reader))
@@ -292,10 +292,6 @@ extension OperatorCommand {
         default:
             throw unknownCommand(name)
         }
-    }
-
-    private static func noPositionals(_ reader: ArgumentReader, _ command: String) throws(UsageError) {
-        if let extra = reader.positionals.first { throw UsageError("\(command) takes no argument '\(extra)'") }
     }
 
     /// The windows alerting publishes `kpi.snapshot`s for.

@@ -65,11 +65,10 @@ public struct OperatorContext: Sendable {
         var lastArrival = Date()
         var joined = false
         while Date().timeIntervalSince(started) < limit {
-            let records = try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(250))
+            let polled = try consumer.pollEvents(maxMessages: 5_000)
             if !consumer.assignment.isEmpty && !joined { joined = true; lastArrival = Date() }
-            for record in records {
-                guard let value = record.value, let envelope = try? Envelope.decode(Data(value)) else { continue }
-                events.append((record.key.map { String(decoding: $0, as: UTF8.self) }, envelope))
+            if !polled.isEmpty {
+                events += polled
                 lastArrival = Date()
             }
             if joined && Date().timeIntervalSince(lastArrival) > idle { break }
@@ -120,6 +119,29 @@ public struct OperatorContext: Sendable {
             if case .failure(let error) = result {
                 throw OperatorError("the broker did not accept the \(envelope.type) event: \(error)")
             }
+        }
+    }
+}
+
+// MARK: - Following topics
+
+extension KafkaConsumer {
+    /// Polls once (waiting up to `timeout`) and decodes what came: each record's key and
+    /// envelope; a record whose value is not an envelope is skipped.
+    func pollEvents(maxMessages: Int, timeout: Duration = .milliseconds(250)) throws -> [(key: String?, envelope: Envelope)] {
+        try poll(maxMessages: maxMessages, timeout: timeout).compactMap { record in
+            guard let value = record.value, let envelope = try? Envelope.decode(Data(value)) else { return nil }
+            return (record.key.map { String(decoding: $0, as: UTF8.self) }, envelope)
+        }
+    }
+
+    /// The tail of the commands that follow topics (`console`, `metrics`): polls until `stop`
+    /// is set or `keepGoing` says no, handing every poll's events to `apply`, also an empty
+    /// poll's (about four times a second), so that `apply` can act on time as well.
+    func follow(maxMessages: Int, until stop: StopFlag, while keepGoing: () -> Bool = { true },
+                _ apply: ([(key: String?, envelope: Envelope)]) throws -> Void) throws {
+        while !stop.isSet && keepGoing() {
+            try apply(try pollEvents(maxMessages: maxMessages))
         }
     }
 }

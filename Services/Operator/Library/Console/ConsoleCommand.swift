@@ -19,11 +19,9 @@ public struct ConsoleOptions: Equatable, Sendable {
 
     /// `console [--port 8080] [--bind 127.0.0.1] [--stream-seconds 300]`.
     static func parse(_ reader: ArgumentReader) throws(UsageError) -> ConsoleOptions {
-        if let extra = reader.positionals.first { throw UsageError("console takes no argument '\(extra)'") }
-        let bind = reader.value("bind") ?? "127.0.0.1"
-        var address = in_addr()
-        guard inet_pton(AF_INET, bind, &address) == 1 else { throw UsageError("--bind must be an IPv4 address, not '\(bind)'") }
-        return ConsoleOptions(port: try reader.int("port", default: 8080, range: 0...65_535), bind: bind,
+        try reader.noPositionals("console")
+        let (port, bind) = try reader.listenAddress(defaultPort: 8080)
+        return ConsoleOptions(port: port, bind: bind,
                               streamSeconds: try reader.double("stream-seconds", default: 300, range: 1...86_400))
     }
 }
@@ -64,12 +62,7 @@ enum ConsoleCommand {
         var pushedVersion = -1
         var lastPush = Date.distantPast
         var lastPrune = Date.distantPast
-        while !stop.isSet {
-            let records = try consumer.poll(maxMessages: 2_000, timeout: .milliseconds(250))
-            let events = records.compactMap { record -> (key: String?, envelope: Envelope)? in
-                guard let value = record.value, let envelope = try? Envelope.decode(value) else { return nil }
-                return (record.key.map { String(decoding: $0, as: UTF8.self) }, envelope)
-            }
+        try consumer.follow(maxMessages: 2_000, until: stop) { events in
             state.apply(events)
             let now = Date()
             if now.timeIntervalSince(lastPrune) >= 30 {

@@ -3,9 +3,11 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ServiceRuntime
 
-/// The console's HTTP/1.1 server, after the services' health endpoint (`HealthServer`):
-/// one thread serves every connection with `poll(2)` on non-blocking sockets. A request's
+/// The console's HTTP/1.1 server, built like the services' health endpoint (`HealthServer`)
+/// on the same `HTTPListener` and `HTTPConnection`: one thread serves every connection with
+/// `poll(2)` on non-blocking sockets. A request's
 /// head and body are bounded (`ConsoleHTTP.Limits`: 431, 413), a connection must complete
 /// its exchange before `requestDeadline` (408, then closed), at most `maxConnections` are
 /// open (a new one beyond closes the oldest), and it listens on `bind` (an IPv4 address,
@@ -37,11 +39,9 @@ final class ConsoleServer: @unchecked Sendable {
     private let limits: Limits
     private let lock = NSLock()
     private var handler: Handler?
+    private let serving = HTTPServingThread()
     // Shared with other threads, under `lock`.
-    private var wakeWriter: Int32 = -1
     private var stopping = false
-    private var finished: DispatchSemaphore?
-    private var listeningPort = 0
     private var streams: [Int: ConsoleStream] = [:]
     private var outbox: [Int: [UInt8]] = [:]
     private var answers: [Int: ConsoleResponse] = [:]
@@ -58,7 +58,7 @@ final class ConsoleServer: @unchecked Sendable {
     func handle(with handler: @escaping Handler) { lock.withLock { self.handler = handler } }
 
     /// The port listened on (the one given, or the one the system chose for port 0).
-    var boundPort: Int { lock.withLock { listeningPort } }
+    var boundPort: Int { serving.boundPort }
 
     /// How many live-update streams are open.
     var streamCount: Int { lock.withLock { streams.count } }
@@ -67,61 +67,25 @@ final class ConsoleServer: @unchecked Sendable {
 
     /// Binds `bind:port` and serves on a thread of its own until `stop()`.
     func start() throws {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
-        guard inet_pton(AF_INET, bindAddress, &address.sin_addr) == 1 else {
-            throw OperatorError("--bind '\(bindAddress)' is not an IPv4 address")
+        let listener: HTTPListener
+        do {
+            listener = try HTTPListener.open(bind: bindAddress, port: port)
+        } catch {
+            switch error {
+            case .notIPv4: throw OperatorError("--bind '\(bindAddress)' is not an IPv4 address")
+            case .noSocket: throw OperatorError("cannot open a socket for the console")
+            case .cannotListen(addressNotAvailable: true): throw OperatorError("\(bindAddress) is not an address of this machine (--bind)")
+            case .cannotListen(addressNotAvailable: false): throw OperatorError("cannot listen on \(bindAddress):\(port) (port in use? try --port)")
+            case .noWakePipe: throw OperatorError("cannot create the console server's wake pipe")
+            }
         }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw OperatorError("cannot open a socket for the console") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        let bindError = errno
-        guard bound == 0, listen(fd, 64) == 0 else {
-            close(fd)
-            if bound != 0 && bindError == EADDRNOTAVAIL { throw OperatorError("\(bindAddress) is not an address of this machine (--bind)") }
-            throw OperatorError("cannot listen on \(bindAddress):\(port) (port in use? try --port)")
-        }
-        var wake: [Int32] = [-1, -1]
-        guard pipe(&wake) == 0 else {
-            close(fd)
-            throw OperatorError("cannot create the console server's wake pipe")
-        }
-        for descriptor in [fd, wake[0], wake[1]] {
-            Self.setNonBlocking(descriptor)
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        }
-        let done = DispatchSemaphore(value: 0)
-        lock.withLock {
-            listeningPort = Self.localPort(of: fd) ?? port
-            wakeWriter = wake[1]
-            finished = done
-        }
-        let reader = wake[0]
-        let thread = Thread { [self] in
-            serve(listener: fd, wake: reader)
-            done.signal()
-        }
-        thread.name = "console-http"
-        thread.start()
+        serving.start(listener, name: "console-http") { [self] in serve(listener: $0, wake: $1) }
     }
 
     /// Stops serving, closes every connection and the listener, and returns once done.
     func stop() {
-        let (writer, done) = lock.withLock { () -> (Int32, DispatchSemaphore?) in
-            stopping = true
-            defer { wakeWriter = -1; finished = nil }
-            return (wakeWriter, finished)
-        }
-        guard writer >= 0 else { return }
-        var byte: UInt8 = 1
-        _ = Glibc.write(writer, &byte, 1)
-        done?.wait()
-        close(writer)
+        lock.withLock { stopping = true }
+        serving.stop()
     }
 
     /// Queues `render(stream)` for every open stream, rendered once per distinct stream.
@@ -136,42 +100,16 @@ final class ConsoleServer: @unchecked Sendable {
         wake()
     }
 
-    private func wake() {
-        let writer = lock.withLock { wakeWriter }
-        guard writer >= 0 else { return }
-        var byte: UInt8 = 1
-        _ = Glibc.write(writer, &byte, 1)   // a full pipe means the thread is awake already
-    }
+    private func wake() { serving.wake() }
 
     // MARK: Connections
 
-    /// One client connection and how far its exchange has got.
-    private final class Connection {
-        enum Phase { case reading, handling, writing, streaming, draining, closed }
-        let id: Int
-        let fd: Int32
-        /// Reading the request, then writing the answer, must end by then.
-        var deadline: ContinuousClock.Instant
-        var phase = Phase.reading
-        var request: [UInt8] = []
-        var output: [UInt8] = []
-        var sent = 0
-
-        init(id: Int, fd: Int32, deadline: ContinuousClock.Instant) {
-            self.id = id
-            self.fd = fd
-            self.deadline = deadline
-        }
-
-        var pending: Int { output.count - sent }
-    }
-
     private func serve(listener: Int32, wake: Int32) {
-        var connections: [Connection] = []
+        var connections: [HTTPConnection] = []
         var nextId = 0
         var nextHeartbeat = ContinuousClock.now + limits.heartbeat
         defer {
-            for connection in connections { finish(connection) }
+            for connection in connections { connection.close() }
             close(listener)
             close(wake)
         }
@@ -179,7 +117,7 @@ final class ConsoleServer: @unchecked Sendable {
             var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0), pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
             for connection in connections { fds.append(pollfd(fd: connection.fd, events: events(for: connection), revents: 0)) }
             let deadlines = connections.filter { $0.phase != .handling }.map(\.deadline) + [nextHeartbeat]
-            let timeout = deadlines.min().map { Self.milliseconds(until: $0) } ?? -1
+            let timeout = deadlines.min().map { HTTPListener.milliseconds(until: $0) } ?? -1
             if poll(&fds, nfds_t(fds.count), timeout) < 0 {
                 if errno == EINTR { continue }
                 return
@@ -207,23 +145,20 @@ final class ConsoleServer: @unchecked Sendable {
                 connections.removeAll { $0.phase == .closed }
             }
             if fds[1].revents & Int16(POLLIN) != 0 {
-                while true {
-                    let client = accept(listener, nil, nil)
-                    guard client >= 0 else { break }
-                    Self.setNonBlocking(client)
+                while let client = HTTPListener.accept(on: listener) {
                     if connections.count >= limits.maxConnections {
                         let oldest = connections.removeFirst()
-                        finish(oldest)
+                        oldest.close()
                         lock.withLock { streams[oldest.id] = nil; outbox[oldest.id] = nil }
                     }
                     nextId += 1
-                    connections.append(Connection(id: nextId, fd: client, deadline: ContinuousClock.now + limits.requestDeadline))
+                    connections.append(HTTPConnection(id: nextId, fd: client, deadline: ContinuousClock.now + limits.requestDeadline))
                 }
             }
         }
     }
 
-    private func events(for connection: Connection) -> Int16 {
+    private func events(for connection: HTTPConnection) -> Int16 {
         switch connection.phase {
         case .reading, .draining: Int16(POLLIN)
         case .writing: Int16(POLLOUT)
@@ -233,7 +168,7 @@ final class ConsoleServer: @unchecked Sendable {
     }
 
     /// Moves the handlers' answers and the broadcasts onto their connections.
-    private func deliver(to connections: [Connection]) {
+    private func deliver(to connections: [HTTPConnection]) {
         let (ready, queued) = lock.withLock { () -> ([Int: ConsoleResponse], [Int: [UInt8]]) in
             defer { answers = [:]; outbox = [:] }
             return (answers, outbox)
@@ -244,53 +179,41 @@ final class ConsoleServer: @unchecked Sendable {
                 if response.stream != nil && lock.withLock({ streams.count }) >= limits.maxStreams {
                     response = .plain(503, "too many live views are open; close one and reload")
                 }
-                connection.output = response.head + response.body
-                connection.sent = 0
                 if let stream = response.stream {
-                    connection.phase = .streaming
                     connection.deadline = ContinuousClock.now + limits.streamLifetime
                     lock.withLock { streams[connection.id] = stream }
-                } else {
-                    connection.phase = .writing
                 }
-                write(connection)
+                connection.respond(with: response.head + response.body, streaming: response.stream != nil)
             }
             if connection.phase == .streaming, let bytes = queued[connection.id] { queue(bytes, on: connection) }
         }
     }
 
-    private func queue(_ bytes: [UInt8], on connection: Connection) {
-        if connection.sent > 0 {
-            connection.output.removeFirst(connection.sent)
-            connection.sent = 0
-        }
-        connection.output += bytes
-        if connection.pending > limits.maxStreamBacklog { finish(connection) } else { write(connection) }
+    private func queue(_ bytes: [UInt8], on connection: HTTPConnection) {
+        connection.append(bytes)
+        if connection.pending > limits.maxStreamBacklog { connection.close() } else { connection.write() }
     }
 
-    private func advance(_ connection: Connection, revents: Int16) {
+    private func advance(_ connection: HTTPConnection, revents: Int16) {
         switch connection.phase {
         case .reading: readRequest(connection)
-        case .writing: write(connection)
+        case .writing: connection.write()
         case .streaming:
-            if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { drain(connection) }
-            if connection.phase == .streaming && revents & Int16(POLLOUT) != 0 { write(connection) }
-        case .draining: drain(connection)
+            if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { connection.drain() }
+            if connection.phase == .streaming && revents & Int16(POLLOUT) != 0 { connection.write() }
+        case .draining: connection.drain()
         case .handling:
-            if revents & Int16(POLLHUP | POLLERR) != 0 { finish(connection) }
+            if revents & Int16(POLLHUP | POLLERR) != 0 { connection.close() }
         case .closed: break
         }
     }
 
-    private func readRequest(_ connection: Connection) {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(connection.fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        if count < 0 {
-            if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { finish(connection) }
-            return
+    private func readRequest(_ connection: HTTPConnection) {
+        switch connection.receive(upTo: limits.http.maxHeadBytes + limits.http.maxBodyBytes) {
+        case .nothing, .failed: return
+        case .ended: connection.close(); return
+        case .bytes: break
         }
-        if count == 0 { finish(connection); return }
-        connection.request += buffer[0..<count]
         switch ConsoleHTTP.parse(connection.request, limits: limits.http) {
         case .incomplete:
             if connection.request.count > limits.http.maxHeadBytes + limits.http.maxBodyBytes {
@@ -310,76 +233,19 @@ final class ConsoleServer: @unchecked Sendable {
         }
     }
 
-    private func respond(_ connection: Connection, _ response: ConsoleResponse) {
-        connection.output = response.head + response.body
-        connection.sent = 0
-        connection.phase = .writing
-        write(connection)
-    }
-
-    private func write(_ connection: Connection) {
-        guard connection.pending > 0 else { return }
-        let count = connection.output[connection.sent...].withUnsafeBytes {
-            send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-        }
-        if count < 0 {
-            if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { finish(connection) }
-            return
-        }
-        connection.sent += count
-        if connection.pending == 0 && connection.phase == .writing {
-            // Half-close, then drain what the client still sends, so closing does not reset
-            // the connection before the client has read the answer.
-            shutdown(connection.fd, Int32(SHUT_WR))
-            connection.phase = .draining
-        }
-    }
-
-    private func drain(_ connection: Connection) {
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = recv(connection.fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { finish(connection) }
+    private func respond(_ connection: HTTPConnection, _ response: ConsoleResponse) {
+        connection.respond(with: response.head + response.body)
     }
 
     /// The deadline passed: a request still incomplete gets 408 (best effort), a stream
     /// ends; closed.
-    private func expire(_ connection: Connection) {
+    private func expire(_ connection: HTTPConnection) {
         if connection.phase == .streaming {
-            shutdown(connection.fd, Int32(SHUT_WR))   // what was queued has gone or goes now
+            connection.halfClose()   // what was queued has gone or goes now
         } else if connection.phase == .reading {
             let response = ConsoleResponse.plain(408, "request not received in time")
-            let bytes = response.head + response.body
-            _ = bytes.withUnsafeBytes { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            connection.sendOnce(response.head + response.body)
         }
-        finish(connection)
-    }
-
-    private func finish(_ connection: Connection) {
-        guard connection.phase != .closed else { return }
-        connection.phase = .closed
-        close(connection.fd)
-    }
-
-    // MARK: Socket helpers
-
-    private static func setNonBlocking(_ fd: Int32) {
-        let flags = fcntl(fd, F_GETFL, 0)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-    }
-
-    private static func localPort(of fd: Int32) -> Int? {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return result == 0 ? Int(UInt16(bigEndian: address.sin_port)) : nil
-    }
-
-    /// Whole milliseconds from now until `deadline`, rounded up, at least 0.
-    private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
-        let (seconds, attoseconds) = (deadline - ContinuousClock.now).components
-        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
-        return Int32(clamping: max(0, total))
+        connection.close()
     }
 }

@@ -27,10 +27,9 @@ public enum MetricsCommand {
     }
 
     static func parse(_ reader: ArgumentReader) throws(UsageError) -> Options {
-        if let extra = reader.positionals.first { throw UsageError("metrics takes no argument '\(extra)'") }
-        let portText = reader.value("port") ?? "9464"
-        guard let port = Int(portText), (0...65_535).contains(port) else { throw UsageError("--port must be 0…65535, not '\(portText)'") }
-        return Options(port: port, bind: reader.value("bind") ?? "127.0.0.1", duration: try reader.duration("duration", default: 0))
+        try reader.noPositionals("metrics")
+        let (port, bind) = try reader.listenAddress(defaultPort: 9464)
+        return Options(port: port, bind: bind, duration: try reader.duration("duration", default: 0))
     }
 
     static func run(_ options: Options, context: OperatorContext, stop: StopFlag, output: (String) -> Void) throws -> Int32 {
@@ -42,11 +41,9 @@ public enum MetricsCommand {
         let consumer = try context.consumer(topics: [Topic.kpis.name, Topic.alerts.name], fromBeginning: true)
         defer { consumer.close() }
         let started = Date()
-        while !stop.isSet && (options.duration == 0 || Date().timeIntervalSince(started) < options.duration) {
-            let envelopes = try consumer.poll(maxMessages: 500, timeout: .milliseconds(250)).compactMap { record in
-                record.value.flatMap { try? Envelope.decode(Data($0)) }
-            }
-            if !envelopes.isEmpty { state.apply(envelopes) }
+        try consumer.follow(maxMessages: 500, until: stop,
+                            while: { options.duration == 0 || Date().timeIntervalSince(started) < options.duration }) { events in
+            if !events.isEmpty { state.apply(events.map(\.envelope)) }
         }
         return 0
     }
