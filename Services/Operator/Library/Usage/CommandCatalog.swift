@@ -140,9 +140,17 @@ public enum CommandCatalog {
         ])
 
     public static let dashboard = CommandHelp(
-        name: "dashboard", summary: "a refreshing KPI and alert summary",
-        synopsis: ["aftersales dashboard [--refresh 2]"],
-        options: [OptionHelp("refresh", "SECONDS", "seconds between redraws (default 2)")])
+        name: "dashboard", summary: "a refreshing KPI and alert summary; --stream: the live view of make run",
+        synopsis: ["aftersales dashboard [--refresh 2]", "aftersales dashboard --stream [--refresh 2] [--note TEXT]"],
+        options: [
+            OptionHelp("refresh", "SECONDS", "seconds between redraws, or between summary blocks when piped (default 2)"),
+            OptionHelp.flag("stream", "a summary of everything so far (tickets, field and December flows, money, open alerts by severity, the last KPI snapshot, dead letters) above the most recent events, one line each"),
+            OptionHelp("note", "TEXT", "--stream: a line under the title, e.g. where the operator console is"),
+        ],
+        notes: [
+            "Without --stream: the latest network-wide KPIs and the open alerts, redrawn.",
+            "On a terminal the screen is redrawn with ANSI codes; when standard output is not a terminal (make run | tee log) nothing is redrawn and no escape code is printed: --stream prints a plain summary block every --refresh seconds and each new event as one line; without --stream the summary is printed again every --refresh seconds.",
+        ])
 
     public static let topics = CommandHelp(
         name: "topics", summary: "every topic with its partitions, key and event types",
