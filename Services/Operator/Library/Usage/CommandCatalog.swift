@@ -135,8 +135,9 @@ public enum CommandCatalog {
             OptionHelp.flag("no-seed", "do not seed technicians, warehouses, parts and stock"),
         ],
         notes: [
-            "Seeds the roster (three authorised providers with visit rates; 48 technicians, those of the providers' cities partly theirs, with refrigerant, electrical and gas certificates for the work that needs them, some expiring, some lapsed) and stock, submits requests, answers what the platform publishes, prints a summary.",
+            "Seeds the roster (three authorised providers with visit rates; 48 technicians, those of the providers' cities partly theirs, with refrigerant, electrical and gas certificates for the work that needs them, some expiring, some lapsed; in Chengdu every gas and electrical certificate lapsed, so dispatch finds no certified technician for its kitchen appliances and water heaters) and stock, submits requests, answers what the platform publishes, prints a summary.",
             "Besides the plain story it plays the December flows: returned assignments, visits started straight after acceptance, reschedules (requestedBy), failed visits and the second visit, completion evidence (sometimes without signature or serials), payments of chargeable invoices (some in two instalments), the contact centre's remote.resolved / remote.failed for tickets with remote guidance, and the supervisor's audit.recorded (some failing with findings). The same --seed plays the same choices.",
+            "It sends nothing before its consumer has joined and found the end of every partition it reads (so the first tickets are not missed), and nothing more on a ticket whose customer is cancelling: it produces no dead letters of its own.",
         ])
 
     public static let dashboard = CommandHelp(
