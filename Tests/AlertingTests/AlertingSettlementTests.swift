@@ -115,4 +115,34 @@ final class AlertingSettlementTests: XCTestCase {
         XCTAssertEqual([statement.visits, statement.settleable, statement.heldBack], [4, 2, 2])
         XCTAssertEqual(statement.amount, 160)
     }
+
+    /// `AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS` (the demo's): every N seconds the current
+    /// month's statements so far, besides the month-end run; off by default (no such timer).
+    func testRunningStatementOfTheCurrentMonthEveryInterval() throws {
+        XCTAssertEqual(try harness().pendingTimers(kind: "settlement-month"), ["settlement"], "off: the month-end timer only")
+        var settings = AlertingSettings()
+        settings.kpiIntervalSeconds = 365 * 86_400
+        settings.settlementRunningSeconds = 30
+        let h = try BatchHarness(service: "alerting", migrations: AlertingMigrations.all, handler: AlertingHandler(settings: settings),
+                                 now: F.start)
+        XCTAssertEqual(try h.pendingTimers(kind: "settlement-month").sorted(), ["settlement", "settlement-running"])
+        XCTAssertTrue(try h.advance(by: 30).payloads(SettlementStatement.self).isEmpty, "no visit yet: no statement")
+        var batch = [h.envelope(ProviderUpserted(providerId: "SP-1", name: "Fix-It", regions: ["shanghai"], active: true,
+                                                 rates: .init(visit: 80, currency: "CNY"))),
+                     h.envelope(technician("T-1", provider: "SP-1"))]
+        batch += completion(h, "TK-1", by: "T-1", signed: true, at: h.now)
+        batch += completion(h, "TK-2", by: "T-1", signed: false, at: h.now)
+        XCTAssertEqual(try h.deliver(batch).outcome.deadLettered, 0)
+        XCTAssertTrue(try h.advance(by: 29).payloads(SettlementStatement.self).isEmpty, "not before the interval")
+        let first = try h.advance(by: 1).payloads(SettlementStatement.self)
+        XCTAssertEqual(first.map(\.providerId), ["SP-1"])
+        XCTAssertEqual(first.first?.period, SettlementPeriod.containing(h.now, in: settings.timeZones.defaultZone).description)
+        XCTAssertEqual(first.first.map { [$0.visits, $0.settleable, $0.heldBack] }, [2, 1, 1])
+        XCTAssertEqual(first.first?.amount, 80)
+        batch = completion(h, "TK-3", by: "T-1", signed: true, at: h.now)
+        _ = try h.deliver(batch)
+        let second = try h.advance(by: 30).payloads(SettlementStatement.self)
+        XCTAssertEqual(second.first.map { [$0.visits, $0.settleable] }, [3, 2], "the month so far, again")
+        XCTAssertEqual(try h.pendingTimers(kind: "settlement-month").sorted(), ["settlement", "settlement-running"])
+    }
 }

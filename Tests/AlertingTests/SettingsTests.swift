@@ -20,6 +20,19 @@ final class SettingsTests: XCTestCase {
         XCTAssertEqual(settings.holdPolicy, .standard)
         XCTAssertEqual(settings.timeZones.defaultZone.identifier, "Asia/Shanghai")
         XCTAssertTrue(settings.timeZones.byRegion.isEmpty)
+        XCTAssertNil(settings.settlementRunningSeconds, "the running statement is off unless asked for")
+    }
+
+    /// `AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS`: 0 is off, 1 or more turns the demo's
+    /// running statement on, anything else stops start-up naming the variable.
+    func testSettlementRunningSeconds() throws {
+        XCTAssertEqual(try AlertingSettings(config: config(["AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS": "30"])).settlementRunningSeconds, 30)
+        XCTAssertNil(try AlertingSettings(config: config(["AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS": "0"])).settlementRunningSeconds)
+        for value in ["0.5", "-3", "soon"] {
+            XCTAssertThrowsError(try AlertingSettings(config: config(["AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS": value]))) { error in
+                XCTAssertTrue("\(error)".contains("AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS"), "\(error)")
+            }
+        }
     }
 
     func testHoldPausesAndTimeZones() throws {

@@ -218,6 +218,44 @@ final class SimulationDecemberTests: XCTestCase {
         XCTAssertTrue(answers.contains(.remoteFailed))
     }
 
+    /// A request the customer will cancel: its ticket gets no step at all (no remote answer, no
+    /// acceptance, no completion when parts come after the cancellation), so dispatch never
+    /// dead-letters a field event on a cancelled ticket; other tickets go on as usual.
+    func testACancellingCustomersTicketGetsNoFurtherStep() {
+        var engine = engine()
+        engine.cancelling(requestId: "R-CANCEL")
+        var data: [String: JSONValue] = ["ticketId": "AS-C", "requestId": "R-CANCEL", "product": ["category": "smart-speaker"]]
+        data["remoteGuidance"] = ["playbookId": "smart-speaker-network@1", "steps": ["Unplug it"]]
+        XCTAssertTrue(engine.react(to: event(.ticketOpened, .object(data)), now: now).isEmpty, "no remote answer")
+        XCTAssertTrue(engine.isCancelling(ticketId: "AS-C"))
+        XCTAssertTrue(engine.react(to: event(.ticketAssigned, ["ticketId": "AS-C", "technicianId": "T-1"]), now: now).isEmpty)
+        XCTAssertTrue(engine.react(to: event(.ticketCancelled, ["ticketId": "AS-C", "reason": "customer changed their mind"]), now: now).isEmpty)
+        let late = event(.partsReserved, ["ticketId": "AS-C", "lines": [["partNumber": "P-1", "quantity": 1, "warehouseId": "WH"]]])
+        XCTAssertTrue(engine.react(to: late, now: now).isEmpty, "parts answered after the cancellation: nothing")
+        XCTAssertEqual(accepted(&engine, "AS-OTHER").map(\.type), [.visitScheduled], "other tickets go on")
+        var plain = self.engine()
+        XCTAssertEqual(accepted(&plain, "AS-C2").count, 1)
+        _ = plain.react(to: event(.ticketCancelled, ["ticketId": "AS-C2", "reason": "x"]), now: now)
+        let lateToo = event(.partsReserved, ["ticketId": "AS-C2", "lines": [["partNumber": "P-1", "quantity": 1, "warehouseId": "WH"]]])
+        XCTAssertTrue(plain.react(to: lateToo, now: now).isEmpty, "a ticket cancelled without notice gets no step either")
+    }
+
+    /// Chengdu's gas and electrical certificates lapsed (dispatch's certificate gating shows up
+    /// early); elsewhere they are valid, and Chengdu's refrigerant ones too.
+    func testChengdusGasAndElectricalCertificatesLapsed() throws {
+        var random = SeededRandom(seed: 7)
+        let technicians = try SimulationWorld().seedMessages(now: now, random: &random).filter { $0.type == .technicianUpserted }
+            .map { try envelope($0).payload(as: TechnicianUpserted.self) }
+        let lapsed = "2026-11-25"
+        for technician in technicians {
+            for certificate in technician.certifications ?? [] where technician.region == "chengdu" {
+                if ["gas", "electrical"].contains(certificate.type) { XCTAssertEqual(certificate.expiresOn, lapsed, technician.technicianId) }
+            }
+        }
+        XCTAssertTrue(technicians.contains { $0.region == "chengdu" && $0.certifications?.contains { $0.type == "gas" || $0.type == "electrical" } == true })
+        XCTAssertTrue(technicians.contains { $0.region == "shanghai" && $0.certifications?.contains { $0.type == "gas" && $0.expiresOn != lapsed } == true })
+    }
+
     func testTheSupervisorRecordsEveryRequestedAudit() throws {
         var engine = engine()
         let verdicts = try (0..<100).map { index -> AuditRecorded in

@@ -4,7 +4,11 @@
 # shows the live event stream until Ctrl-C, which stops the simulator, the console, the
 # services and the infrastructure cleanly.
 # Environment: AFTERSALES_DEMO_RATE (requests per second, default 1),
-# AFTERSALES_DEMO_VIEW (watch | dashboard, default watch),
+# AFTERSALES_DEMO_VIEW (live: the summary above the recent events, `aftersales dashboard
+# --stream`; watch: every event, one line each; dashboard: KPIs and open alerts; default live),
+# AFTERSALES_DEMO_REFRESH (seconds between summaries of the live view, default 3),
+# AFTERSALES_DEMO_SLA_RESPOND_HOURS / _ONSITE_HOURS / _RESOLVE_HOURS (the demo's SLA for every
+# priority, default 0.02 / 0.025 / 0.03 h), AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS (30),
 # AFTERSALES_CONSOLE_PORT (the console's port on 127.0.0.1, default 8080).
 # shellcheck source=infra/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -17,6 +21,23 @@ log "building the services ($CONFIGURATION; make run CONFIGURATION=release for r
   swift build -c "$CONFIGURATION" --product "$product" || exit 1
 done) || die "build failed"
 "$ROOT/infra/local/infra-up.sh"
+# Demo settings, so the December flows show within the first minutes (override any of them
+# in the environment): SLA deadlines of one to two minutes, so a ticket left waiting (a declined
+# quote, say) breaches and is compensated; alerting publishes the month's settlement
+# statements so far every 30 s instead of only at month end.
+for priority in EMERGENCY HIGH NORMAL LOW; do
+  export "AFTERSALES_INTAKE_SLA_${priority}_RESPOND_HOURS=${AFTERSALES_DEMO_SLA_RESPOND_HOURS:-0.02}"   # 72 s
+  export "AFTERSALES_INTAKE_SLA_${priority}_ONSITE_HOURS=${AFTERSALES_DEMO_SLA_ONSITE_HOURS:-0.025}"   # 90 s
+  export "AFTERSALES_INTAKE_SLA_${priority}_RESOLVE_HOURS=${AFTERSALES_DEMO_SLA_RESOLVE_HOURS:-0.03}"  # 108 s
+done
+export AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS="${AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS:-30}"
+# With deadlines that short the SLA forecast (travel at 30 km/h plus an hour's repair) would
+# warn about every ticket: travel is made quick and the repair time learned after 3 visits.
+export AFTERSALES_ALERTING_FORECAST_SPEED_KMH="${AFTERSALES_ALERTING_FORECAST_SPEED_KMH:-1000}"
+export AFTERSALES_ALERTING_FORECAST_REPAIR_MINUTES="${AFTERSALES_ALERTING_FORECAST_REPAIR_MINUTES:-1}"
+export AFTERSALES_ALERTING_FORECAST_MIN_SAMPLES="${AFTERSALES_ALERTING_FORECAST_MIN_SAMPLES:-3}"
+# A quarter of the completed tickets audited (default 5 %), so failed audits show early too.
+export AFTERSALES_SURVEYS_AUDIT_SHARE="${AFTERSALES_SURVEYS_AUDIT_SHARE:-0.25}"
 "$ROOT/infra/local/services.sh" up
 
 simulator_pid=""
@@ -61,8 +82,9 @@ else
   log "the operator console did not start (log: .local/log/console.log; another port: AFTERSALES_CONSOLE_PORT=8081 make run)"
 fi
 log "live view below; Ctrl-C stops everything"
-if [ "${AFTERSALES_DEMO_VIEW:-watch}" = "dashboard" ]; then
-  "$AFTERSALES" dashboard
-else
-  "$AFTERSALES" watch
-fi
+case "${AFTERSALES_DEMO_VIEW:-live}" in
+  watch) "$AFTERSALES" watch ;;
+  dashboard) "$AFTERSALES" dashboard ;;
+  *) "$AFTERSALES" dashboard --stream --refresh "${AFTERSALES_DEMO_REFRESH:-3}" \
+       --note "operator console: http://127.0.0.1:$console_port/ · simulator log: .local/log/simulator.log · 'make status' in another terminal" ;;
+esac

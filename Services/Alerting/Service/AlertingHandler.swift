@@ -48,9 +48,7 @@ public struct AlertingHandler: ServiceHandler {
         if try !context.hasTimer(kind: TimerKind.kpiSnapshot.name, key: TimerKind.kpiKey) {
             try scheduleKPISnapshot(context: context)
         }
-        if try !context.hasTimer(kind: TimerKind.settlementMonth.name, key: TimerKind.settlementKey) {
-            try scheduleSettlement(context: context)
-        }
+        try startSettlement(context: context)
     }
 
     /// Decodes every event (an invalid payload is dead-lettered with its field-level reasons)
@@ -85,10 +83,7 @@ public struct AlertingHandler: ServiceHandler {
             return
         }
         if kind == .settlementMonth {
-            // The month that just closed: the one holding the moment before the timer's due time.
-            try publishStatements(for: SettlementPeriod.containing(timer.dueAt.addingTimeInterval(-1), in: settings.timeZones.defaultZone),
-                                  context: context)
-            try scheduleSettlement(context: context)
+            try fireSettlement(timer, context: context)   // month-end, or the demo's running statement
             return
         }
         guard let input = Self.input(for: kind, key: timer.key) else { return }

@@ -32,6 +32,10 @@ public struct AlertingSettings: Sendable, Equatable {
     public var currency = "CNY"
     /// The predictive SLA warning (`AFTERSALES_ALERTING_FORECAST_*`, see `ForecastSettings`).
     public var forecast = ForecastSettings()
+    /// A demo setting: every this many seconds the current month's `settlement.statement`s so
+    /// far are published too (`AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS`, unset or 0:
+    /// off, only the month-end run; else at least 1). `make run` sets it.
+    public var settlementRunningSeconds: Double?
 
     public init() {}
 
@@ -69,6 +73,9 @@ public struct AlertingSettings: Sendable, Equatable {
         currency = config.string(CompensationPolicy.currencyVariable, default: currency).trimmingCharacters(in: .whitespaces).uppercased()
         if currency.isEmpty { currency = "CNY" }
         kpiMaxCutsPerDimension = try config.int("AFTERSALES_ALERTING_KPI_MAX_CUTS", default: kpiMaxCutsPerDimension)
+        let running = try config.double("AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS", default: 0)
+        try check(running == 0 || running >= 1, "AFTERSALES_ALERTING_SETTLEMENT_RUNNING_SECONDS", "must be 0 (off) or at least 1")
+        settlementRunningSeconds = running > 0 ? running : nil
         auditFailedQuietSeconds = try config.double("AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS", default: 7) * 86_400
         try check(kpiMaxCutsPerDimension >= 0, "AFTERSALES_ALERTING_KPI_MAX_CUTS", "must be at least 0")
         try check(auditFailedQuietSeconds > 0, "AFTERSALES_ALERTING_AUDIT_FAILED_QUIET_DAYS", "must be positive")

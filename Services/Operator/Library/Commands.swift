@@ -14,7 +14,7 @@ public enum OperatorCommand: Equatable, Sendable {
     case settlement(SettlementOptions)
     case complaints(ComplaintAction)
     case simulate(SimulateOptions)
-    case dashboard(refreshSeconds: Double)
+    case dashboard(DashboardOptions)
     case topics
     case deadLetters(DeadLetterAction)
     /// The operator console in a browser (`aftersales console`).
@@ -57,6 +57,22 @@ public struct WatchOptions: Equatable, Sendable {
     public var sources: [String]
     /// Stop after this many seconds (0 = until Ctrl-C).
     public var duration: TimeInterval
+}
+
+/// Options of `aftersales dashboard`.
+public struct DashboardOptions: Equatable, Sendable {
+    /// Seconds between redraws (on a terminal) or summary blocks (piped).
+    public var refreshSeconds: Double
+    /// The live view: summary on top, the recent events below (`--stream`); else KPIs and alerts.
+    public var stream: Bool
+    /// A line shown under the title (`--note`), e.g. where the operator console is.
+    public var note: String?
+
+    public init(refreshSeconds: Double = 2, stream: Bool = false, note: String? = nil) {
+        self.refreshSeconds = refreshSeconds
+        self.stream = stream
+        self.note = note
+    }
 }
 
 /// Options of `aftersales kpis --by …`.
@@ -277,7 +293,8 @@ extension OperatorCommand {
                 pace: try reader.double("pace", default: 1, range: 0.01...100), noSeed: reader.flag("no-seed")))
         case "dashboard":
             try reader.noPositionals("dashboard")
-            return .dashboard(refreshSeconds: try reader.double("refresh", default: 2, range: 0.2...3600))
+            return .dashboard(DashboardOptions(refreshSeconds: try reader.double("refresh", default: 2, range: 0.2...3600),
+                                               stream: reader.flag("stream"), note: reader.value("note")))
         case "topics":
             try reader.noPositionals("topics")
             return .topics

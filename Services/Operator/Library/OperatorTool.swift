@@ -53,8 +53,9 @@ public enum OperatorTool {
                 return try ViewCommands.complaints(action, context: context, output: output)
             case .simulate(let options):
                 return try SimulateCommand.run(options, context: context, stop: stop, output: output)
-            case .dashboard(let refresh):
-                return try ViewCommands.dashboard(refresh: refresh, context: context, stop: stop, output: output)
+            case .dashboard(let options):
+                if options.stream { return try ViewCommands.liveDashboard(options, context: context, stop: stop, output: output) }
+                return try ViewCommands.dashboard(refresh: options.refreshSeconds, context: context, stop: stop, output: output)
             case .topics:
                 return try ViewCommands.topics(context: context, output: output)
             case .deadLetters(let action):

@@ -8,11 +8,22 @@ import Schema
 /// platform publishes with the next step of each ticket's story; prints a summary.
 enum SimulateCommand {
     static func run(_ options: SimulateOptions, context: OperatorContext, stop: StopFlag, output: (String) -> Void) throws -> Int32 {
-        _ = try context.checkBroker()
+        let existing = try context.checkBroker()
         let producer = try KafkaProducer(config: context.kafka)
         defer { producer.close() }
-        let consumer = try context.consumer(topics: [Topic.tickets.name, Topic.parts.name, Topic.surveys.name], fromBeginning: false)
+        let topics = [Topic.tickets.name, Topic.parts.name, Topic.surveys.name]
+        let consumer = try context.consumer(topics: topics, fromBeginning: false)
         defer { consumer.close() }
+        // Start-up: a consumer reading "from now on" sees nothing until it has joined its group
+        // and found the end of every partition; what the platform published before that (the
+        // first tickets) would be missed, and those stories would go wrong. So nothing is sent
+        // until it has (at most 30 s); what it saw meanwhile is reacted to like the rest.
+        let partitions = topics.reduce(0) { $0 + (existing[context.brokerName($1)] ?? 0) }
+        var early: [ConsumerRecord] = []
+        let joinDeadline = Date().addingTimeInterval(30)
+        while !stop.isSet && Date() < joinDeadline && !isPositioned(consumer, partitions: partitions) {
+            early += try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))
+        }
         var engine = SimulationEngine(options: options)
         var random = SeededRandom(seed: options.seed)
         let world = SimulationWorld()
@@ -68,22 +79,33 @@ enum SimulateCommand {
                 outgoing.append(SimulatedMessage(due: clock, topic: .requests, key: requestId, type: .requestSubmitted, data: data,
                                                  correlationId: requestId))
                 if random.chance(0.02) {
+                    engine.cancelling(requestId: requestId)
                     pending.append(SimulatedMessage(due: clock.addingTimeInterval(3 * options.pace), topic: .requests, key: requestId,
                                                     type: .requestCancelled, data: ["requestId": .string(requestId), "reason": "customer changed their mind"],
                                                     correlationId: requestId))
                 }
             }
-            for record in try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100)) {
+            for record in early + (try consumer.poll(maxMessages: 1_000, timeout: .milliseconds(100))) {
                 guard let value = record.value, let envelope = try? Envelope.decode(Data(value)) else { continue }
                 pending += engine.react(to: envelope, now: Date())
             }
-            let due = pending.filter { $0.due <= Date() }
-            pending.removeAll { $0.due <= Date() }
-            outgoing += due
+            early = []
+            // One moment for both: a message falling due in between is neither sent nor dropped.
+            let moment = Date()
+            outgoing += pending.filter { $0.due <= moment }
+            pending.removeAll { $0.due <= moment }
             try send(outgoing)
         }
         output(summary(sent: counts, seen: engine.seen, seconds: Date().timeIntervalSince(started)))
         return 0
+    }
+
+    /// Whether `consumer` owns `partitions` partitions and knows where each ends (its
+    /// "latest" position is fixed: a record published from now on will reach it).
+    static func isPositioned(_ consumer: KafkaConsumer, partitions: Int) -> Bool {
+        guard partitions > 0, consumer.assignment.count >= partitions else { return false }
+        let lags = consumer.lag()
+        return lags.count >= partitions && !lags.values.contains(-1)
     }
 
     static func source(of type: EventType) -> String {

@@ -34,6 +34,9 @@ public struct SimulationEngine: Sendable {
         var returned = false
         var remoteAnswered = false
         var paidInvoices: Set<String> = []
+        /// The customer cancels the request (`request.cancelled` is on its way): nobody acts on
+        /// the ticket any more, so nothing is sent that dispatch would refuse once it is cancelled.
+        var cancelling = false
     }
 
     public var options: SimulateOptions
@@ -44,6 +47,8 @@ public struct SimulationEngine: Sendable {
     var stories: [String: TicketStory] = [:]
     /// Counts of what was seen, by event type (for the summary).
     public private(set) var seen: [String: Int] = [:]
+    /// Requests the simulated customers will cancel (`cancelling(requestId:)`).
+    var cancellations: Set<String> = []
 
     public init(options: SimulateOptions) {
         self.options = options
@@ -54,6 +59,12 @@ public struct SimulationEngine: Sendable {
     mutating func after(_ base: Double, from now: Date) -> Date {
         now.addingTimeInterval(base * random.double(0.5...1.5) * options.pace)
     }
+
+    /// The customer of `requestId` will cancel it: its ticket gets no further step.
+    public mutating func cancelling(requestId: String) { cancellations.insert(requestId) }
+
+    /// Whether the story of `ticketId` stopped because its customer is cancelling.
+    public func isCancelling(ticketId: String) -> Bool { stories[ticketId]?.cancelling ?? false }
 
     // MARK: Reactions
 
@@ -71,12 +82,20 @@ public struct SimulationEngine: Sendable {
             return SimulatedMessage(due: after(delay, from: now), topic: .field, key: ticketId, type: type, data: body,
                                     correlationId: story.correlationId)
         }
+        if envelope.eventType == .ticketCancelled {
+            story = TicketStory()
+            story.cancelling = true   // parts answers may still come: no step on a cancelled ticket
+            return []
+        }
+        if story.cancelling && envelope.eventType != .ticketOpened { return [] }
         switch envelope.eventType {
         case .ticketOpened:
             story = TicketStory()
+            if let request = data.text(at: "requestId"), cancellations.remove(request) != nil { story.cancelling = true }
             story.category = data.text(at: "product.category").flatMap(ProductCategory.init(rawValue:))
             story.outOfWarranty = data.text(at: "warranty.status") == "out-of-warranty"
             story.correlationId = envelope.correlationId
+            if story.cancelling { return [] }
             return remoteAnswer(&story, ticketId: ticketId, guidance: data["remoteGuidance"], now: now)
         case .ticketAssigned:
             story.technicianId = data.text(at: "technicianId")
@@ -178,7 +197,7 @@ public struct SimulationEngine: Sendable {
             body["comment"] = .string(happy ? random.pick(["师傅很专业", "Quick and friendly", "很满意"]) : random.pick(["等了很久", "Still broken", "态度不好"]))
             return [SimulatedMessage(due: after(4, from: now), topic: .surveyResponses, key: ticketId, type: .surveyAnswered,
                                      data: body, correlationId: envelope.correlationId)]
-        case .ticketClosed, .ticketCancelled, .ticketUnassignable:
+        case .ticketClosed, .ticketUnassignable:
             story = TicketStory()
             return []
         default:

@@ -140,7 +140,7 @@ public struct SimulationWorld: Sendable {
     /// skills need a certificate (dispatch's defaults: air conditioners → refrigerant, water
     /// heaters → electrical, kitchen appliances → gas) hold it, valid for a year from `today`,
     /// except technician 7's, which expire in 5 days, and technician 8's, which lapsed 3 days
-    /// ago (dispatch passes them over for that work). In a city an authorised provider serves,
+    /// ago (dispatch passes them over for that work), and the `lapsedCertificates` of a city. In a city an authorised provider serves,
     /// technicians 5 to 8 work for it (`providerId`); the others are the brand's own staff.
     public func technicians(of city: City, today: Date, random: inout SeededRandom) -> [[String: JSONValue]] {
         let categories = ProductCategory.allCases
@@ -161,10 +161,14 @@ public struct SimulationWorld: Sendable {
             ]
             let days = index == 8 ? -3 : index == 7 ? 5 : 365
             let expiresOn = CalendarDate.format(today.addingTimeInterval(Double(days) * 86_400))
+            let lapsedOn = CalendarDate.format(today.addingTimeInterval(-3 * 86_400))
             var certificates = Set(skills.compactMap { Self.certificateRequired[$0] })
             if index <= 2 { certificates.insert("height-work") }
             if !certificates.isEmpty {
-                technician["certifications"] = .array(certificates.sorted().map { ["type": .string($0), "expiresOn": .string(expiresOn)] })
+                technician["certifications"] = .array(certificates.sorted().map { type in
+                    let lapsed = Self.lapsedCertificates[city.region]?.contains(type) ?? false
+                    return ["type": .string(type), "expiresOn": .string(lapsed ? lapsedOn : expiresOn)]
+                })
             }
             if let provider, index >= 5 { technician["providerId"] = .string(provider.providerId) }
             return technician
@@ -176,6 +180,12 @@ public struct SimulationWorld: Sendable {
     public static let certificateRequired: [ProductCategory: String] = [
         .airConditioner: "refrigerant", .waterHeater: "electrical", .kitchenAppliance: "gas",
     ]
+
+    /// Certificates that lapsed 3 days ago for every technician of a city (the renewal course
+    /// is next week): Chengdu's gas and electrical ones, so its kitchen-appliance and
+    /// water-heater tickets show dispatch's certificate gating (`ticket.unassignable`
+    /// `no-certified-technician`) within the first minutes of a demo.
+    public static let lapsedCertificates: [String: Set<String>] = ["chengdu": ["gas", "electrical"]]
 
     /// Everything the simulator seeds before the first request, due `now`, in this order:
     /// providers, then per city its technicians and warehouse, then per part its catalogue

@@ -162,18 +162,64 @@ enum ViewCommands {
         defer { consumer.close() }
         var events: [Envelope] = []
         var lastDraw = Date.distantPast
+        let terminal = isatty(STDOUT_FILENO) == 1   // piped: the summary again, no escape codes
         while !stop.isSet {
             for record in try consumer.poll(maxMessages: 2_000, timeout: .milliseconds(200)) {
                 if let value = record.value, let envelope = try? Envelope.decode(Data(value)) { events.append(envelope) }
             }
             if Date().timeIntervalSince(lastDraw) >= refresh {
                 lastDraw = Date()
-                let screen = "\u{1B}[2J\u{1B}[H" + "AfterSales — \(Timestamp.format(Date()))  (Ctrl-C to stop)\n\n"
+                let screen = (terminal ? "\u{1B}[2J\u{1B}[H" : "\n") + "AfterSales — \(Timestamp.format(Date()))  (Ctrl-C to stop)\n\n"
                     + "KPIs\n" + KPIBoard(envelopes: events).render() + "\n\nOpen alerts\n" + AlertBoard(envelopes: events).render(all: false)
                 output(screen)
             }
         }
         return 0
+    }
+
+    /// `dashboard --stream`: `LiveDashboard` fed from every topic from the beginning. On a
+    /// terminal the screen is redrawn every `refresh` seconds; piped, each event that happened
+    /// since the view started is printed as a plain line, and the summary block every
+    /// `refresh` seconds (and once at the start), without escape codes.
+    static func liveDashboard(_ options: DashboardOptions, context: OperatorContext, stop: StopFlag,
+                              output: (String) -> Void) throws -> Int32 {
+        _ = try context.checkBroker()
+        let consumer = try context.consumer(topics: TopicNames.all, fromBeginning: true)
+        defer { consumer.close() }
+        let terminal = isatty(STDOUT_FILENO) == 1
+        var board = LiveDashboard(note: options.note)
+        let started = Date()
+        var lastDraw = Date.distantPast
+        var changed = true
+        while !stop.isSet {
+            for record in try consumer.poll(maxMessages: 2_000, timeout: .milliseconds(200)) {
+                guard let value = record.value, let envelope = try? Envelope.decode(Data(value)) else { continue }
+                let key = record.key.map { String(decoding: $0, as: UTF8.self) }
+                board.apply(envelope, key: key)
+                changed = true
+                // Piped: the story as it happens; what was on the topics before the view started only counts.
+                if !terminal && LiveDashboard.shows(envelope) && envelope.occurredAt >= started.addingTimeInterval(-2) {
+                    output(board.line(envelope, key: key))
+                }
+            }
+            guard Date().timeIntervalSince(lastDraw) >= options.refreshSeconds, !stop.isSet else { continue }
+            lastDraw = Date()
+            if terminal {
+                let size = terminalSize()
+                output(board.screen(now: Date(), height: size.rows, width: size.columns, color: true))
+            } else if changed {
+                output(board.plainBlock(now: Date()))
+            }
+            changed = false
+        }
+        return 0
+    }
+
+    /// The terminal's rows and columns (24 × 80 when it does not say).
+    static func terminalSize() -> (rows: Int, columns: Int) {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return (24, 80) }
+        return (Int(size.ws_row), Int(size.ws_col))
     }
 
     static func topics(context: OperatorContext, output: (String) -> Void) throws -> Int32 {

@@ -135,14 +135,23 @@ public enum CommandCatalog {
             OptionHelp.flag("no-seed", "do not seed technicians, warehouses, parts and stock"),
         ],
         notes: [
-            "Seeds the roster (three authorised providers with visit rates; 48 technicians, those of the providers' cities partly theirs, with refrigerant, electrical and gas certificates for the work that needs them, some expiring, some lapsed) and stock, submits requests, answers what the platform publishes, prints a summary.",
+            "Seeds the roster (three authorised providers with visit rates; 48 technicians, those of the providers' cities partly theirs, with refrigerant, electrical and gas certificates for the work that needs them, some expiring, some lapsed; in Chengdu every gas and electrical certificate lapsed, so dispatch finds no certified technician for its kitchen appliances and water heaters) and stock, submits requests, answers what the platform publishes, prints a summary.",
             "Besides the plain story it plays the December flows: returned assignments, visits started straight after acceptance, reschedules (requestedBy), failed visits and the second visit, completion evidence (sometimes without signature or serials), payments of chargeable invoices (some in two instalments), the contact centre's remote.resolved / remote.failed for tickets with remote guidance, and the supervisor's audit.recorded (some failing with findings). The same --seed plays the same choices.",
+            "It sends nothing before its consumer has joined and found the end of every partition it reads (so the first tickets are not missed), and nothing more on a ticket whose customer is cancelling: it produces no dead letters of its own.",
         ])
 
     public static let dashboard = CommandHelp(
-        name: "dashboard", summary: "a refreshing KPI and alert summary",
-        synopsis: ["aftersales dashboard [--refresh 2]"],
-        options: [OptionHelp("refresh", "SECONDS", "seconds between redraws (default 2)")])
+        name: "dashboard", summary: "a refreshing KPI and alert summary; --stream: the live view of make run",
+        synopsis: ["aftersales dashboard [--refresh 2]", "aftersales dashboard --stream [--refresh 2] [--note TEXT]"],
+        options: [
+            OptionHelp("refresh", "SECONDS", "seconds between redraws, or between summary blocks when piped (default 2)"),
+            OptionHelp.flag("stream", "a summary of everything so far (tickets, field and December flows, money, open alerts by severity, the last KPI snapshot, dead letters) above the most recent events, one line each"),
+            OptionHelp("note", "TEXT", "--stream: a line under the title, e.g. where the operator console is"),
+        ],
+        notes: [
+            "Without --stream: the latest network-wide KPIs and the open alerts, redrawn.",
+            "On a terminal the screen is redrawn with ANSI codes; when standard output is not a terminal (make run | tee log) nothing is redrawn and no escape code is printed: --stream prints a plain summary block every --refresh seconds and each new event as one line; without --stream the summary is printed again every --refresh seconds.",
+        ])
 
     public static let topics = CommandHelp(
         name: "topics", summary: "every topic with its partitions, key and event types",
