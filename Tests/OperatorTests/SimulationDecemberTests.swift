@@ -157,6 +157,34 @@ final class SimulationDecemberTests: XCTestCase {
         XCTAssertEqual(unsigned.evidence?.isSettleable(partsUsed: unsigned.partsUsed), false, "held back")
     }
 
+    /// A ticket reopened after an on-site repair is redone within the repair warranty: dispatch
+    /// waives the quote (no `ticket.quoted` follows), so the technician quotes nothing and the
+    /// redo is completed after the diagnosis — the first visit of an out-of-warranty ticket
+    /// carries a quote.
+    func testARedoAfterAnOnSiteRepairIsNotQuoted() throws {
+        var engine = engine()
+        _ = engine.react(to: event(.ticketOpened, ["ticketId": "AS-20", "product": ["category": "furniture"],
+                                                   "warranty": ["status": "out-of-warranty"]]), now: now)
+        _ = engine.react(to: event(.ticketAssigned, ["ticketId": "AS-20", "technicianId": "T-1"]), now: now)
+        _ = engine.react(to: event(.ticketAccepted, ["ticketId": "AS-20", "technicianId": "T-1"]), now: now)
+        func diagnosis() throws -> JSONValue {
+            let sent = engine.react(to: event(.ticketOnSite, ["ticketId": "AS-20"]), now: now)
+            return try XCTUnwrap(sent.first { $0.type == .diagnosisReported }).data["quote"] ?? .null
+        }
+        XCTAssertNotNil(try diagnosis().objectValue, "out of warranty: the first diagnosis is quoted")
+        engine.stories["AS-20"]?.partsNeeded = []
+        engine.stories["AS-20"]?.quoteSettled = true
+        engine.stories["AS-20"]?.completionSent = true   // repaired on site
+
+        _ = engine.react(to: event(.ticketReopened, ["ticketId": "AS-20"]), now: now)
+        _ = engine.react(to: event(.ticketAssigned, ["ticketId": "AS-20", "technicianId": "T-1", "attempt": 2]), now: now)
+        _ = engine.react(to: event(.ticketAccepted, ["ticketId": "AS-20", "technicianId": "T-1"]), now: now)
+        XCTAssertEqual(try diagnosis(), .null, "the redo within the repair warranty carries no quote")
+        let done = engine.react(to: event(.ticketDiagnosed, ["ticketId": "AS-20"]), now: now)
+            + engine.react(to: event(.partsReserved, ["ticketId": "AS-20"]), now: now)
+        XCTAssertTrue(done.contains { $0.type == .workCompleted }, "completed without waiting for a quote")
+    }
+
     // MARK: Money
 
     private func invoice(_ ticketId: String, total: Double, chargeable: Bool = true, id: String = "INV-1") -> Envelope {

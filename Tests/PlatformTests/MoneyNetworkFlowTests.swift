@@ -41,6 +41,14 @@ final class MoneyNetworkFlowTests: XCTestCase {
         try probe.send(PartUpserted(partNumber: "P-PUMP", name: "drain pump", unitPrice: 30, currency: "CNY", leadTimeDays: 3))
         try probe.send(PartUpserted(partNumber: "P-BOARD", name: "control board", unitPrice: 212.4, currency: "CNY", leadTimeDays: 5))
         try probe.send(PartUpserted(partNumber: "P-PUMP", name: "drain pump", unitPrice: 35.5, currency: "CNY", leadTimeDays: 3))
+        // Master data and stock are keyed differently (other partitions): the stock waits for
+        // inventory to know the warehouse and the parts, or it is dead-lettered as unknown.
+        let inventoryDB = try PGConnection(url: inventoryConfig.databaseURL)
+        defer { inventoryDB.close() }
+        eventually(timeout: 60, "inventory knows the warehouse and both parts") {
+            try F.count(inventoryDB, "SELECT count(*)::bigint AS n FROM warehouses") == 1
+                && (try F.count(inventoryDB, "SELECT count(*)::bigint AS n FROM parts")) == 2
+        }
         try probe.send(StockReceived(partNumber: "P-PUMP", warehouseId: "WH-SH", quantity: 5))
         try probe.send(StockReceived(partNumber: "P-BOARD", warehouseId: "WH-SH", quantity: 2))
         eventually(timeout: 60, "dispatch holds the technician and the latest prices") {

@@ -37,6 +37,9 @@ public struct SimulationEngine: Sendable {
         /// The customer cancels the request (`request.cancelled` is on its way): nobody acts on
         /// the ticket any more, so nothing is sent that dispatch would refuse once it is cancelled.
         var cancelling = false
+        /// A ticket reopened after an on-site repair: the redo falls within the repair warranty
+        /// (the demo's tickets are days old, not 90), so dispatch waives the quote and asks none.
+        var repairWarrantyRedo = false
     }
 
     public var options: SimulateOptions
@@ -148,7 +151,7 @@ public struct SimulationEngine: Sendable {
             } else {
                 extra["parts"] = []
             }
-            if story.outOfWarranty {
+            if story.outOfWarranty && !story.repairWarrantyRedo {
                 // The quote names the parts at the catalogue price the simulator publishes
                 // (part.upserted): dispatch refuses an invoice whose parts exceed the quote.
                 story.quoteSettled = false
@@ -183,9 +186,11 @@ public struct SimulationEngine: Sendable {
         case .ticketReopened:
             let category = story.category
             let outOfWarranty = story.outOfWarranty
+            let repairedOnSite = story.completionSent
             story = TicketStory()
             story.category = category
             story.outOfWarranty = outOfWarranty
+            story.repairWarrantyRedo = repairedOnSite
             story.correlationId = envelope.correlationId
             return []
         case .surveyRequested:
