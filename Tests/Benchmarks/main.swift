@@ -20,6 +20,3 @@ if runAll || arguments.contains("dispatch-scale") {
 if arguments.contains("e2e") {
     await EndToEndBenchmark.run(Array(CommandLine.arguments.dropFirst()))
 }
-if runAll || arguments.contains("dispatch-scale") {
-    DispatchScaleBenchmark.run()
-}
