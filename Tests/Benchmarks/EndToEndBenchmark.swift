@@ -71,6 +71,7 @@ enum EndToEndBenchmark {
             guard Date() < rosterDeadline else { throw BenchError("dispatch did not take the roster") }
             Thread.sleep(forTimeInterval: 0.2)
         }
+        try services.vacuumAnalyze()
         let cpuBefore = Dictionary(uniqueKeysWithValues: ServiceProcesses.names.map { ($0, services.cpuSeconds($0)) })
         let phasesBefore = Dictionary(uniqueKeysWithValues: ServiceProcesses.names.map { ($0, services.phaseSeconds($0)) })
 

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Schema
 import TestSupport
 
@@ -10,6 +11,7 @@ final class ServiceProcesses {
     let topicPrefix: String
     private(set) var processes: [String: Process] = [:]
     private(set) var healthPorts: [String: Int] = [:]
+    private(set) var databaseURLs: [String: String] = [:]
 
     /// `binaries` is the folder of the built executables (release by default).
     init(binaries: URL, topicPrefix: String, extraEnvironment: [String: String] = [:]) throws {
@@ -34,6 +36,20 @@ final class ServiceProcesses {
             try process.run()
             processes[name] = process
             healthPorts[name] = port
+            databaseURLs[name] = databaseURL
+        }
+    }
+
+    /// `VACUUM ANALYZE` of every service database: the statistics and visibility map that
+    /// autovacuum gives a deployment within a minute or two. On the local cluster, which holds
+    /// hundreds of test databases, autovacuum visits a new database too rarely for a run of a
+    /// minute, and the planner would plan the candidate search for empty tables.
+    func vacuumAnalyze() throws {
+        for name in Self.names {
+            guard let url = databaseURLs[name] else { continue }
+            let db = try PGConnection(url: url)
+            defer { db.close() }
+            try db.simpleExecute("VACUUM ANALYZE")
         }
     }
 
