@@ -52,10 +52,12 @@ stop_all() {
   exec 3>&2
   { log "stopping" 2>&3; } 2>/dev/null || exec 2>/dev/null
   exec 3>&-
-  [ -n "$simulator_pid" ] && kill -INT "$simulator_pid" 2>/dev/null && wait "$simulator_pid" 2>/dev/null
-  [ -n "$console_pid" ] && kill -INT "$console_pid" 2>/dev/null && wait "$console_pid" 2>/dev/null
-  "$ROOT/infra/local/services.sh" down
-  "$ROOT/infra/local/infra-down.sh"
+  # Every step runs whatever the one before returned (set -e would end the clean-up at the
+  # first non-zero status: a process stopped by SIGINT exits with 130).
+  if [ -n "$simulator_pid" ]; then kill -INT "$simulator_pid" 2>/dev/null || true; wait "$simulator_pid" 2>/dev/null || true; fi
+  if [ -n "$console_pid" ]; then kill -INT "$console_pid" 2>/dev/null || true; wait "$console_pid" 2>/dev/null || true; fi
+  "$ROOT/infra/local/services.sh" down || true
+  "$ROOT/infra/local/infra-down.sh" || true
 }
 trap stop_all INT TERM EXIT
 
