@@ -73,6 +73,48 @@ final class AlertRulesTests: XCTestCase {
         XCTAssertEqual(custom.qualitySignal(model: "WM-1", fault: "hardware", facts: facts, now: now)?.tickets, ["A", "B"])
     }
 
+    func testQualitySignalCrossesTheThresholdWithASummaryAndTheBatchsTickets() throws {
+        let summary = QualitySummary(count: 2, hazard: false, oldest: now.addingTimeInterval(-5 * 86_400), recent: ["S1", "S2"])
+        XCTAssertNil(rules.qualitySignal(model: "WM-1", fault: "hardware", facts: [], summary: summary, now: now), "2 of 3")
+        let alert = try XCTUnwrap(rules.qualitySignal(model: "WM-1", fault: "hardware", facts: [fact("N", daysAgo: 0)],
+                                                      summary: summary, now: now))
+        XCTAssertEqual(alert.tickets, ["S1", "S2", "N"])
+        XCTAssertEqual(alert.details?["count"], "3")
+        XCTAssertEqual(alert.severity, .warning)
+        XCTAssertEqual(rules.qualityCount(model: "WM-1", fault: "hardware", facts: [fact("N", daysAgo: 0)], summary: summary,
+                                          now: now)?.oldest, summary.oldest)
+    }
+
+    func testQualitySignalWindowEdgeAppliesToTheListedFacts() {
+        let summary = QualitySummary(count: 1, hazard: false, oldest: now.addingTimeInterval(-86_400), recent: ["S1"])
+        let edge = [fact("AT-EDGE", daysAgo: 7), fact("N", daysAgo: 0)]
+        XCTAssertNil(rules.qualitySignal(model: "WM-1", fault: "hardware", facts: edge, summary: summary, now: now),
+                     "a ticket exactly 7 days old has left the window")
+        let inside = [fact("INSIDE", daysAgo: 6.99), fact("N", daysAgo: 0)]
+        XCTAssertEqual(rules.qualitySignal(model: "WM-1", fault: "hardware", facts: inside, summary: summary, now: now)?.tickets,
+                       ["INSIDE", "S1", "N"], "older facts before the summary, newer after")
+    }
+
+    func testQualitySignalIsCriticalWhenTheSummaryHoldsAHazard() {
+        let summary = QualitySummary(count: 5, hazard: true, oldest: now.addingTimeInterval(-86_400), recent: ["S1"])
+        XCTAssertEqual(rules.qualitySignal(model: "WM-1", fault: "hardware", facts: [], summary: summary, now: now)?.severity,
+                       .critical)
+    }
+
+    func testQualitySignalNamesAtMostTheMostRecentTwentyTickets() throws {
+        let summary = QualitySummary(count: 7_499, hazard: false, oldest: now.addingTimeInterval(-6 * 86_400),
+                                     recent: (1...20).map { "S\($0)" })
+        let alert = try XCTUnwrap(rules.qualitySignal(model: "WM-1", fault: "hardware", facts: [fact("N", daysAgo: 0)],
+                                                      summary: summary, now: now))
+        XCTAssertEqual(alert.tickets, (2...20).map { "S\($0)" } + ["N"])
+        XCTAssertEqual(alert.details?["count"], "7500")
+        XCTAssertTrue(alert.message.hasPrefix("model WM-1: 7500 hardware faults within 7 days (S2, S3, "), alert.message)
+        XCTAssertTrue(alert.message.hasSuffix("S20, N, … and 7,480 more)"), alert.message)
+        let few = try XCTUnwrap(rules.qualitySignal(model: "WM-1", fault: "hardware",
+                                                    facts: [fact("A", daysAgo: 2), fact("B", daysAgo: 1), fact("C", daysAgo: 0)], now: now))
+        XCTAssertEqual(few.message, "model WM-1: 3 hardware faults within 7 days (A, B, C)")
+    }
+
     // MARK: Complaint spike
 
     func testComplaintSpikeIsAboveTheThresholdWithinTheLastHour() throws {

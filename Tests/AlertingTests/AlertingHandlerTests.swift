@@ -125,6 +125,25 @@ final class AlertingHandlerTests: XCTestCase {
         XCTAssertEqual(alerts(later, AlertResolved.self, rule: "quality-signal").map(\.subject), ["WM-Q"])
     }
 
+    func testQualityReadsASummaryNotEveryPriorTicketOfTheModel() throws {
+        let h = try harness()
+        // 2,000 prior tickets of the model within the window, written as alerting records them.
+        try h.db.execute("""
+            INSERT INTO ticket_facts (ticket_id, opened_at, model, fault, hazard, respond_by, onsite_by, resolve_by)
+            SELECT 'TK-P' || i, \(h.now)::timestamptz - i * interval '1 minute', 'WM-BIG', 'hardware', false,
+                   \(h.now)::timestamptz + interval '1 hour', \(h.now)::timestamptz + interval '1 day', \(h.now)::timestamptz + interval '2 days'
+            FROM generate_series(1, 2000) AS i
+            """)
+        let (_, emitted) = try h.deliver([h.envelope(F.opened("TK-NEW", model: "WM-BIG", at: h.now))])
+        let signal = try XCTUnwrap(alerts(emitted, AlertRaised.self, rule: "quality-signal").first)
+        XCTAssertEqual(signal.details?["count"], "2001")
+        XCTAssertEqual(signal.tickets?.count, 20, "the most recent 20 only")
+        XCTAssertEqual(signal.tickets?.last, "TK-NEW")
+        XCTAssertEqual(signal.tickets?.first, "TK-P19")
+        XCTAssertTrue(signal.message.hasSuffix(", … and 1,981 more)"), signal.message)
+        XCTAssertEqual(try h.pendingTimers(kind: "quality-recheck"), ["WM-BIG"])
+    }
+
     // MARK: Invalid and unused events
 
     func testAnInvalidPayloadIsDeadLetteredAndTheRestOfTheBatchApplied() throws {

@@ -75,8 +75,14 @@ extension AlertingHandler {
                 state.tickets[ticketId]?.holds = holds
             }
         }
-        if let since = keys.qualitySince, let until = keys.qualityUntil {
-            state.qualityByModel = try TicketFactStore.quality(models: keys.qualityModels, since: since, until: until, on: db)
+        for edge in keys.qualityEdges {
+            state.qualityByModel.merge(try TicketFactStore.quality(models: keys.qualityModels, since: edge.since,
+                                                                   until: edge.until, on: db)) { $0.merging($1) { a, _ in a } }
+        }
+        if let core = keys.qualityCore {
+            state.qualitySummaries = try TicketFactStore.qualitySummaries(models: keys.qualityModels, since: core.since,
+                                                                          until: core.until, listed: settings.rules.qualityListed,
+                                                                          on: db)
         }
         if !keys.surveyIds.isEmpty {
             (state.surveysByTechnician, state.knownSurveyIds) = try SurveyFactStore.load(

@@ -352,25 +352,28 @@ public struct AlertingFold: Sendable {
     /// re-check for when the oldest of its tickets leaves the window.
     private mutating func checkQuality(model: String, fault: String, at: Date, _ origin: Int) {
         let facts = Array(state.qualityByModel[model, default: [:]].values)
-        guard let signal = rules.qualitySignal(model: model, fault: fault, facts: facts, now: at) else { return }
+        let summary = state.qualitySummaries[model]?[fault]
+        guard let signal = rules.qualitySignal(model: model, fault: fault, facts: facts, summary: summary, now: at) else { return }
         raise(signal, origin)
-        scheduleQualityRecheck(model: model, facts: facts, signal: signal, origin)
+        scheduleQualityRecheck(model: model, fault: fault, facts: facts, summary: summary, at: at, origin)
     }
 
-    private mutating func scheduleQualityRecheck(model: String, facts: [QualityFact], signal: AlertDraft, _ origin: Int) {
-        let tickets = Set(signal.tickets ?? [])
-        let oldest = facts.filter { tickets.contains($0.ticketId) }.map(\.openedAt).min() ?? now
+    private mutating func scheduleQualityRecheck(model: String, fault: String, facts: [QualityFact], summary: QualitySummary?,
+                                                 at: Date, _ origin: Int) {
+        let oldest = rules.qualityCount(model: model, fault: fault, facts: facts, summary: summary, now: at)?.oldest ?? now
         schedule(.qualityRecheck, model, at: max(oldest.addingTimeInterval(rules.qualityWindow + 1), now.addingTimeInterval(1)), origin)
     }
 
     /// The re-check: still a signal for some fault class → check again later; none → resolved.
     private mutating func recheckQuality(_ model: String, _ origin: Int) -> InputOutcome {
         let facts = Array(state.qualityByModel[model, default: [:]].values)
-        let signals = Set(facts.map(\.fault)).sorted().compactMap {
-            rules.qualitySignal(model: model, fault: $0, facts: facts, now: now)
+        let summaries = state.qualitySummaries[model, default: [:]]
+        let faults = Set(facts.map(\.fault)).union(summaries.keys).sorted()
+        let signalling = faults.first {
+            rules.qualitySignal(model: model, fault: $0, facts: facts, summary: summaries[$0], now: now) != nil
         }
-        if let signal = signals.first {
-            scheduleQualityRecheck(model: model, facts: facts, signal: signal, origin)
+        if let fault = signalling {
+            scheduleQualityRecheck(model: model, fault: fault, facts: facts, summary: summaries[fault], at: now, origin)
         } else {
             resolve(AlertRuleName.qualitySignal, model,
                     "model \(model): fewer than \(rules.qualityThreshold) tickets of one fault class in the window", origin)

@@ -7,7 +7,10 @@ public struct AlertingState: Sendable, Equatable {
     /// Ticket facts by ticket id.
     public var tickets: [String: TicketFact] = [:]
     /// Tickets of the models the batch checks for a quality signal: model → ticket id → fact.
+    /// Only those outside `AlertingKeys.qualityCore` are listed (plus the batch's own).
     public var qualityByModel: [String: [String: QualityFact]] = [:]
+    /// The tickets inside `AlertingKeys.qualityCore`, summed: model → fault → summary.
+    public var qualitySummaries: [String: [String: QualitySummary]] = [:]
     /// The latest surveys (at most `AlertRules.csatSurveys`) of each technician the batch may credit.
     public var surveysByTechnician: [String: [SurveyPoint]] = [:]
     /// Survey ids of the batch already recorded.
@@ -40,6 +43,23 @@ public struct AlertingKeys: Sendable, Equatable {
     public var qualityModels: [String] = []
     public var qualitySince: Date?
     public var qualityUntil: Date?
+    /// The range inside every window the batch checks (nil when the batch's moments span more
+    /// than a window): its tickets are read as a summary, the rest of `(qualitySince,
+    /// qualityUntil]` ticket by ticket (`qualityEdges`).
+    public var qualityCore: (since: Date, until: Date)? {
+        guard let since = qualitySince, let until = qualityUntil, let window = qualityWindowLength else { return nil }
+        let lower = since.addingTimeInterval(window), upper = until
+        guard upper.addingTimeInterval(-window) < lower else { return nil }
+        return (upper.addingTimeInterval(-window), lower)
+    }
+    /// The ranges read ticket by ticket: all of it without a core, else its two edges.
+    public var qualityEdges: [(since: Date, until: Date)] {
+        guard let since = qualitySince, let until = qualityUntil else { return [] }
+        guard let core = qualityCore else { return [(since, until)] }
+        return [(since, core.since), (core.until, until)].filter { $0.0 < $0.1 }
+    }
+    /// The quality window (seconds) the ranges were computed with.
+    public var qualityWindowLength: TimeInterval?
     /// Survey ids of the batch, and whether any survey needs its technician's history.
     public var surveyIds: [String] = []
     /// Complaint ids of the batch, and the start of the earliest spike window checked.
@@ -87,6 +107,7 @@ public struct AlertingKeys: Sendable, Equatable {
         qualityModels = models.sorted()
         qualitySince = qualityMoments.min().map { $0.addingTimeInterval(-rules.qualityWindow) }
         qualityUntil = qualityMoments.max()
+        qualityWindowLength = rules.qualityWindow
         surveyIds = surveys.sorted()
         complaintIds = complaints.sorted()
         technicians = technicianSet.sorted()

@@ -51,6 +51,33 @@ enum TicketFactStore {
         return byModel
     }
 
+    /// Per model and fault class, the tickets of `models` opened in `(since, until]` summed:
+    /// count, any hazard, oldest opening and the `listed` most recent ids (oldest first). One
+    /// statement on `ticket_facts_quality`; returns a row per model and fault, never per ticket.
+    static func qualitySummaries(models: [String], since: Date, until: Date, listed: Int,
+                                 on db: PGConnection) throws -> [String: [String: QualitySummary]] {
+        guard !models.isEmpty else { return [:] }
+        var summaries: [String: [String: QualitySummary]] = [:]
+        for row in try db.query("""
+            SELECT g.model, g.fault, g.n, g.hazard, g.oldest, coalesce(r.ids, '{}'::text[]) AS ids
+            FROM (SELECT model, fault, count(*)::bigint AS n, bool_or(hazard) AS hazard, min(opened_at) AS oldest
+                  FROM ticket_facts WHERE model = ANY(\(models)::text[]) AND opened_at > \(since) AND opened_at <= \(until)
+                  GROUP BY model, fault) g
+            CROSS JOIN LATERAL (
+                SELECT array_agg(x.ticket_id ORDER BY x.opened_at, x.ticket_id) AS ids
+                FROM (SELECT t.ticket_id, t.opened_at FROM ticket_facts t
+                      WHERE t.model = g.model AND t.fault = g.fault AND t.opened_at > \(since) AND t.opened_at <= \(until)
+                      ORDER BY t.opened_at DESC, t.ticket_id DESC LIMIT \(listed)::int) x) r
+            """) {
+            let model: String = try row.get("model"), fault: String = try row.get("fault")
+            let count: Int = try row.get("n")
+            summaries[model, default: [:]][fault] = QualitySummary(
+                count: count, hazard: try row.get("hazard"), oldest: try row.get("oldest"),
+                recent: try row.get("ids", as: [String].self))
+        }
+        return summaries
+    }
+
     /// Writes new and changed tickets with one statement (the opening facts and the region
     /// never change; holds are `TicketHoldStore`'s).
     static func upsert(_ tickets: [TicketFact], on db: PGConnection) throws {
