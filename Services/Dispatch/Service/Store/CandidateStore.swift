@@ -50,8 +50,17 @@ enum CandidateStore {
         """
 
     /// The load counters of the index row `s` on `days`: one row per counter found (none: no row).
+    ///
+    /// A lateral lookup per candidate row (the OFFSET 0 fence keeps the planner from flattening
+    /// it into a plain join): a few primary-key probes for the few candidates, whatever the
+    /// counters' statistics say — planned as a join, a stale estimate of one counter row made
+    /// it a nested loop over every counter for every candidate (~40 ms per batch).
     private static func countersJoin(days: [String]) -> PGQuery {
-        "LEFT JOIN technician_day_load l ON l.technician_id = s.technician_id AND l.service_day = ANY(\(days)::date[])"
+        """
+        LEFT JOIN LATERAL (SELECT c.service_day, c.load FROM technician_day_load c
+                            WHERE c.technician_id = s.technician_id AND c.service_day = ANY(\(days)::date[])
+                           OFFSET 0) l ON true
+        """
     }
 
     /// A candidate row as a profile: the skill searched for is the one it is known to have.
