@@ -3,6 +3,7 @@ import Postgres
 import Schema
 import ServiceRuntime
 import TestSupport
+import XCTest
 @testable import DispatchService
 
 /// `DispatchHandler` through TestSupport's `BatchHarness`: the runtime's real batch processor
@@ -90,5 +91,18 @@ final class DispatchHarness {
             location: location, product: .init(sku: "SKU", category: category, model: "M"), warranty: .init(status: warranty),
             fault: .init(category: .hardware, safetyHazard: false), priority: priority,
             sla: .init(respondBy: now, onSiteBy: now, resolveBy: now))
+    }
+}
+
+extension DispatchHarness.Delivery {
+    /// The dead-letter reason of a refused event; fails the test when the event was applied or
+    /// when the refusal emitted anything.
+    func refusalReason(file: StaticString = #filePath, line: UInt = #line) -> String {
+        guard case .deadLetter(let reason) = result else {
+            XCTFail("not dead-lettered: \(result), emitted \(emitted.types)", file: file, line: line)
+            return ""
+        }
+        XCTAssertEqual(emitted.types, [], "a refused event emits nothing", file: file, line: line)
+        return reason
     }
 }
